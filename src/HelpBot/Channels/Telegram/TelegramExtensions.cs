@@ -1,0 +1,38 @@
+using HelpBot.Hosting;
+using HelpBot.Inbox;
+using HelpBot.Outbox;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using global::Telegram.Bot;
+
+namespace HelpBot.Channels.Telegram;
+
+public static class TelegramExtensions
+{
+    public static IServiceCollection AddTelegramChannel(this IServiceCollection services)
+    {
+        services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
+
+        // The Bot API puts the token in every request URL: the client's HttpClient must never log requests.
+        services.AddHttpClient("telegram", http => http.Timeout = TimeSpan.FromSeconds(90)).RemoveAllLoggers();
+        services.AddSingleton<ITelegramBotClient>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<TelegramOptions>>().Value;
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient("telegram");
+            // The outbox dispatcher owns retries (with the row's back-off and budgets); the client must not retry too.
+            return new TelegramBotClient(new TelegramBotClientOptions(o.BotToken!, o.ApiBaseUrl) { RetryCount = 0 }, http);
+        });
+        services.AddSingleton<TelegramBot>();
+        services.AddSingleton<TelegramCommandMenu>();
+        services.AddSingleton<IChatDirectory, TelegramChatDirectory>();
+        services.AddSingleton<IChannelSender>(sp =>
+        {
+            var limits = sp.GetRequiredService<IOptions<TelegramOptions>>().Value.Limits;
+            return new TelegramSender(sp.GetRequiredService<ITelegramBotClient>(),
+                new SendBudget(new SendLimits(limits.GlobalPerSecond, limits.PerChatPerSecond, limits.PerGroupPerMinute)));
+        });
+        services.AddHostedService<TelegramPoller>();
+        return services;
+    }
+}

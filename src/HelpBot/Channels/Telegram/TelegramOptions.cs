@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace HelpBot.Channels.Telegram;
+
+/// <summary>The <c>HelpBot:Telegram</c> section.</summary>
+public sealed class TelegramOptions
+{
+    public const string Section = "HelpBot:Telegram";
+
+    /// <summary>From BotFather. A secret: set it with the environment variable HelpBot__Telegram__BotToken or user-secrets.</summary>
+    public string? BotToken { get; set; }
+
+    public string ApiBaseUrl { get; set; } = "https://api.telegram.org";
+
+    /// <summary>The response team's group, where ticket cards are posted.</summary>
+    public long StaffChatId { get; set; }
+
+    /// <summary>The public support groups the bot serves. Private chats with the bot are always served.</summary>
+    public List<long> SupportChatIds { get; set; } = [];
+
+    public TelegramLimits Limits { get; set; } = new();
+
+    /// <summary>How long one getUpdates call waits for news.</summary>
+    [Range(0, 50)]
+    public int PollTimeoutSeconds { get; set; } = 30;
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(BotToken);
+}
+
+/// <summary>Telegram's documented limits; 0 means unlimited (for benchmarks against a fake server).</summary>
+public sealed class TelegramLimits
+{
+    [Range(0, 1000)]
+    public int GlobalPerSecond { get; set; } = 30;
+
+    [Range(0, 1000)]
+    public int PerChatPerSecond { get; set; } = 1;
+
+    [Range(0, 10000)]
+    public int PerGroupPerMinute { get; set; } = 20;
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+using HelpBot.Inbox;
+using HelpBot.Outbox;
+using HelpBot.Reports;
+using HelpBot.Storage;
+using HelpBot.Team;
+using HelpBot.Text;
+using HelpBot.Tickets;
+
+namespace HelpBot.Commands;
+
+/// <summary>The team's and the admins' slash commands. Authorisation has already happened in the router.</summary>
+public sealed class StaffCommands(TicketDesk desk, Texts texts, TimeProvider time)
+{
+    public const int ListLimit = 30;
+
+    public async Task<OutboundMessage?> RunAsync(DeskSession s, InboundEvent e, CommandLine command, Role role)
+    {
+        var actor = Actor.Of(e.Channel, e.From.Id, e.From.DisplayName);
+        return command.Name switch
+        {
+            "claim" => await WithTicketAsync(s, command, t => desk.ClaimAsync(s, t, actor)),
+            "unclaim" => await WithTicketAsync(s, command, t => desk.UnclaimAsync(s, t, actor, role == Role.Admin)),
+            "close" => await WithTicketAsync(s, command, (t, rest) => desk.CloseAsync(s, t, actor, string.IsNullOrWhiteSpace(rest) ? null : rest)),
+            "reopen" => await WithTicketAsync(s, command, (t, rest) => desk.ReopenAsync(s, t, actor, string.IsNullOrWhiteSpace(rest) ? null : rest, byCitizen: false)),
+            "open" => Text(await ListAsync(s, null)),
+            "mine" => Text(await ListAsync(s, actor.Id)),
+            "ticket" => await HistoryAsync(s, command),
+            "stats" => Text(await StatsAsync(s, command.Arguments)),
+            "team" => Text(await TeamAsync(s)),
+            "export" => Export(command.Arguments),
+            _ => Text(texts.UnknownStaffCommand(command.Name)),
+        };
+    }
+
+    private static OutboundMessage Text(string text) => new() { Kind = OutboundKind.Text, Text = text };
+
+    private Task<OutboundMessage> WithTicketAsync(DeskSession s, CommandLine command, Func<Ticket, Task<ActionResult>> action) =>
+        WithTicketAsync(s, command, (t, _) => action(t));
+
+    private async Task<OutboundMessage> WithTicketAsync(DeskSession s, CommandLine command, Func<Ticket, string, Task<ActionResult>> action)
+    {
+        if (!command.TryTicketNumber(out var id, out var rest))
+        {
+            return Text(texts.Usage(CommandCatalog.Find(command.Name)!.Usage));
+        }
+        if (await s.GetTicketAsync(id) is not { } ticket)
+        {
+            return Text(texts.TicketNotFound(id));
+        }
+        var result = await action(ticket, rest);
+        return Text(result.Message);
+    }
+
+    private async Task<string> ListAsync(DeskSession s, string? assigneeId)
+    {
+        var now = time.GetUtcNow();
+        var total = await s.CountOpenTicketsAsync(assigneeId);
+        if (total == 0)
+        {
+            return assigneeId is null ? texts.NoOpenTickets : texts.NoTicketsOfYours;
+        }
+        var tickets = await s.ListOpenTicketsAsync(ListLimit, assigneeId);
+        var sb = new StringBuilder(assigneeId is null ? texts.OpenListTitle(tickets.Count, total) : texts.MineTitle(total));
+        foreach (var t in tickets)
+        {
+            sb.AppendLine().Append(texts.ListLine(t, now));
+        }
+        return sb.ToString();
+    }
+
+    private async Task<OutboundMessage> HistoryAsync(DeskSession s, CommandLine command)
+    {
+        if (!command.TryTicketNumber(out var id, out _))
+        {
+            return Text(texts.Usage(CommandCatalog.Find("ticket")!.Usage));
+        }
+        if (await s.GetTicketAsync(id) is not { } ticket)
+        {
+            return Text(texts.TicketNotFound(id));
+        }
+        var now = time.GetUtcNow();
+        var sb = new StringBuilder(texts.Card(ticket, now));
+        sb.AppendLine().AppendLine().Append("Lịch sử:");
+        foreach (var ev in await s.GetEventsAsync(id))
+        {
+            sb.AppendLine().Append(LocalTime.Format(ev.At)).Append(" · ").Append(texts.EventName(ev.Kind)).Append(" · ").Append(ev.Actor.Name);
+            if (!string.IsNullOrWhiteSpace(ev.Detail) && ev.Kind != "FollowUp")
+            {
+                sb.Append(" (").Append(Texts.Shorten(ev.Detail, 200)).Append(')');
+            }
+        }
+        if (ticket.FirstResponseAt is { } first)
+        {
+            sb.AppendLine().AppendLine().Append("Phản hồi đầu tiên sau ").Append(LocalTime.Duration(first - ticket.CreatedAt));
+        }
+        if (ticket.State == TicketState.Resolved && ticket.ResolvedAt is { } resolved)
+        {
+            sb.AppendLine().Append("Giải quyết sau ").Append(LocalTime.Duration(resolved - ticket.CreatedAt));
+        }
+        return Text(sb.ToString());
+    }
+
+    private async Task<string> StatsAsync(DeskSession s, string argument)
+    {
+        var now = time.GetUtcNow();
+        if (!Periods.TryParse(argument, now, out var period))
+        {
+            return texts.Usage("/stats [today|week|month|YYYY-MM]");
+        }
+        var report = await Statistics.ComputeAsync(s.Connection, period, now, s.Transaction);
+        return StatsFormatter.Format(report, texts);
+    }
+
+    private async Task<string> TeamAsync(DeskSession s)
+    {
+        var members = await s.ListMembersAsync();
+        if (members.Count == 0)
+        {
+            return "Tổ hỗ trợ chưa có thành viên. Ai nhắn tin trong nhóm cán bộ sẽ được ghi nhận là thành viên.";
+        }
+        var sb = new StringBuilder($"Tổ hỗ trợ ({members.Count} người):");
+        foreach (var m in members)
+        {
+            var open = await s.CountOpenTicketsAsync($"{m.Channel}:{m.UserId}");
+            sb.AppendLine().Append("• ").Append(m.DisplayName).Append(m.IsAdmin ? " (quản trị)" : "")
+                .Append(" · ").Append(texts.ChannelName(m.Channel)).Append(' ').Append(m.UserId)
+                .Append(" · đang giữ ").Append(open.ToString(CultureInfo.InvariantCulture)).Append(" phiếu");
+        }
+        return sb.ToString();
+    }
+
+    private OutboundMessage Export(string arguments)
+    {
+        var parts = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        DateOnly? from = null, to = null;
+        if (parts.Length > 2
+            || (parts.Length > 0 && !TryDate(parts[0], out from))
+            || (parts.Length > 1 && !TryDate(parts[1], out to)))
+        {
+            return Text(texts.Usage(CommandCatalog.Find("export")!.Usage));
+        }
+        var name = $"helpbot-{from?.ToString("yyyyMMdd", CultureInfo.InvariantCulture) ?? "all"}-{to?.ToString("yyyyMMdd", CultureInfo.InvariantCulture) ?? "now"}.csv";
+        return new OutboundMessage
+        {
+            Kind = OutboundKind.Document,
+            Text = texts.ExportCaption(from, to),
+            Document = new DocumentRequest("export", name, from, to),
+        };
+    }
+
+    private static bool TryDate(string text, out DateOnly? date)
+    {
+        var ok = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d);
+        date = ok ? d : null;
+        return ok;
+    }
+}

@@ -1,0 +1,34 @@
+using HelpBot.Commands;
+using HelpBot.Inbox;
+using HelpBot.Outbox;
+using HelpBot.Team;
+using HelpBot.Text;
+using HelpBot.Tickets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace HelpBot.Hosting;
+
+public static class DeskExtensions
+{
+    /// <summary>The channel-neutral help desk: inbox, router, tickets, commands, outbox.</summary>
+    public static IServiceCollection AddDesk(this IServiceCollection services)
+    {
+        services.AddOptions<DeskOptions>().BindConfiguration(DeskOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DeskOptions>, DeskOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Texts>();
+        services.AddSingleton<Roles>();
+        services.AddSingleton<TicketDesk>();
+        services.AddSingleton<StaffCommands>();
+        services.AddSingleton<Router>();
+        services.AddSingleton<InboxProcessor>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddSingleton<AutoResolveService>();
+        services.AddHostedService(sp => sp.GetRequiredService<AutoResolveService>());
+        return services;
+    }
+}

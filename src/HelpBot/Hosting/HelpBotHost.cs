@@ -1,0 +1,51 @@
+using HelpBot.Channels.Telegram;
+using HelpBot.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace HelpBot.Hosting;
+
+/// <summary>Builds the HelpBot host: the same composition in production, in tests and in benchmarks.</summary>
+public static class HelpBotHost
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.WebHost.UseUrls(builder.Configuration["HelpBot:Http:Urls"] is { Length: > 0 } urls ? urls : DefaultUrls);
+        builder.AddHelpBotLogging();
+        builder.Services.AddStorage(builder.Configuration);
+        builder.Services.AddDesk();
+        builder.Services.AddTelegramChannel();
+        customize?.Invoke(builder);
+
+        var app = builder.Build();
+        // Validate now, before the host starts, so a missing setting is one clear line and not a hosting failure.
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        app.MapHealthChecks("/healthz");
+        return app;
+    }
+
+    public static void AddHelpBotLogging(this IHostApplicationBuilder builder, bool toStandardError = false)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+            o.UseUtcTimestamp = true;
+        });
+        if (toStandardError)
+        {
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+        // Request URLs of the Bot API contain the token: keep HTTP client logging quiet whatever else is configured.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+    }
+}

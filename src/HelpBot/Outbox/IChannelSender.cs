@@ -1,0 +1,34 @@
+namespace HelpBot.Outbox;
+
+/// <summary>What a send came to.</summary>
+public abstract record SendResult
+{
+    /// <summary>Delivered; the platform's ids of the messages it created (several when a long text was split).</summary>
+    public sealed record Sent(IReadOnlyList<string> MessageIds) : SendResult;
+
+    /// <summary>A temporary failure (rate limit, server error, network): try again later.</summary>
+    public sealed record RetryLater(string Error, TimeSpan? After = null) : SendResult;
+
+    /// <summary>Can never succeed (chat gone, bot blocked): park it.</summary>
+    public sealed record Failed(string Error) : SendResult;
+}
+
+/// <summary>An outbox row ready for a channel: references resolved to the platform's message ids.</summary>
+public sealed record Delivery(
+    long OutboxId,
+    string ChatId,
+    string ChatKind,
+    OutboundMessage Message,
+    string? ReplyToMessageId,
+    string? TargetMessageId,
+    Func<CancellationToken, Task<Stream>>? OpenDocument);
+
+/// <summary>A channel's sending side. Translates; decides nothing.</summary>
+public interface IChannelSender
+{
+    string Channel { get; }
+
+    SendBudget Budget { get; }
+
+    Task<SendResult> SendAsync(Delivery delivery, CancellationToken cancellationToken);
+}

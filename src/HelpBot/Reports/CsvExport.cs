@@ -1,0 +1,78 @@
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace HelpBot.Reports;
+
+/// <summary>
+/// One CSV row per ticket, streamed straight from the database so a year of tickets takes no more
+/// memory than one. Times are ISO-8601 UTC; durations in seconds; empty where a step was never reached.
+/// </summary>
+public static class CsvExport
+{
+    public const string Header =
+        "ticket,channel,chat,category,status,assignee,created_at,claimed_at,first_response_at,resolved_at,first_response_seconds,resolution_seconds,reopen_count";
+
+    public static async Task<int> WriteAsync(SqliteConnection connection, TextWriter output, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        await output.WriteLineAsync(Header.AsMemory(), cancellationToken);
+        var rows = connection.QueryUnbufferedAsync<Row>(
+            """
+            SELECT id AS Id, channel AS Channel, coalesce(chat_title, chat_id) AS Chat, category AS Category, state AS State,
+                   assignee_name AS Assignee, created_at AS CreatedAt, claimed_at AS ClaimedAt,
+                   first_response_at AS FirstResponseAt, resolved_at AS ResolvedAt, reopen_count AS ReopenCount
+            FROM tickets
+            WHERE created_at >= @from AND created_at < @to
+            ORDER BY id
+            """,
+            new { from = from.ToUnixTimeMilliseconds(), to = to == DateTimeOffset.MaxValue ? long.MaxValue : to.ToUnixTimeMilliseconds() });
+        var count = 0;
+        await foreach (var r in rows.WithCancellation(cancellationToken))
+        {
+            // Resolution time only for tickets that are resolved now; a reopened one has none until it is again.
+            var resolvedAt = r.State == "Resolved" ? r.ResolvedAt : null;
+            var line = string.Join(',',
+                r.Id.ToString(CultureInfo.InvariantCulture),
+                Field(r.Channel),
+                Field(r.Chat),
+                Field(r.Category),
+                Field(r.State),
+                Field(r.Assignee),
+                Time(r.CreatedAt),
+                Time(r.ClaimedAt),
+                Time(r.FirstResponseAt),
+                Time(resolvedAt),
+                Seconds(r.CreatedAt, r.FirstResponseAt),
+                Seconds(r.CreatedAt, resolvedAt),
+                r.ReopenCount.ToString(CultureInfo.InvariantCulture));
+            await output.WriteLineAsync(line.AsMemory(), cancellationToken);
+            count++;
+        }
+        await output.FlushAsync(cancellationToken);
+        return count;
+    }
+
+    private static string Time(long? unixMs) =>
+        unixMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "";
+
+    private static string Seconds(long start, long? end) =>
+        end is { } e ? ((e - start) / 1000).ToString(CultureInfo.InvariantCulture) : "";
+
+    /// <summary>RFC 4180 quoting; a leading =, +, - or @ is defused so a spreadsheet never runs it as a formula.</summary>
+    internal static string Field(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+        if (value[0] is '=' or '+' or '-' or '@')
+        {
+            value = "'" + value;
+        }
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+    }
+
+    private sealed record Row(
+        long Id, string Channel, string Chat, string Category, string State, string? Assignee,
+        long CreatedAt, long? ClaimedAt, long? FirstResponseAt, long? ResolvedAt, long ReopenCount);
+}

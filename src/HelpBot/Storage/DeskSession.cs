@@ -1,0 +1,289 @@
+using System.Text.Json;
+using Dapper;
+using HelpBot.Conversations;
+using HelpBot.Outbox;
+using HelpBot.Team;
+using HelpBot.Tickets;
+using Microsoft.Data.Sqlite;
+
+namespace HelpBot.Storage;
+
+/// <summary>
+/// One write transaction over the help desk's tables: everything an inbound event changes (inbox row,
+/// tickets, events, conversation, outbox rows) commits or rolls back together.
+/// </summary>
+public sealed class DeskSession : IAsyncDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+    private int _savepoints;
+
+    private DeskSession(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        _connection = connection;
+        _transaction = transaction;
+    }
+
+    public static async Task<DeskSession> BeginAsync(Database database, CancellationToken cancellationToken = default)
+    {
+        UnixTimeHandler.Register();
+        var connection = await database.OpenAsync(cancellationToken);
+        return new DeskSession(connection, Database.BeginWrite(connection));
+    }
+
+    public SqliteConnection Connection => _connection;
+    public SqliteTransaction Transaction => _transaction;
+
+    /// <summary>True once an outbox row was added: the dispatcher should wake after the commit.</summary>
+    public bool EnqueuedAny { get; private set; }
+
+    public Task CommitAsync(CancellationToken cancellationToken = default) => _transaction.CommitAsync(cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> so that if it throws, only its own changes are undone.</summary>
+    public async Task<bool> TryInSavepointAsync(Func<Task> work, Action<Exception> onError)
+    {
+        var name = $"sp{++_savepoints}";
+        await _transaction.SaveAsync(name);
+        var enqueued = EnqueuedAny;
+        try
+        {
+            await work();
+            await _transaction.ReleaseAsync(name);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await _transaction.RollbackAsync(name);
+            EnqueuedAny = enqueued;
+            onError(ex);
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+
+    // ---- inbox ----
+
+    /// <summary>Records an event as seen; false if it was seen before (a redelivery).</summary>
+    public async Task<bool> TryRecordInboxAsync(string channel, string eventId, DateTimeOffset now, string outcome = "handled") =>
+        await _connection.ExecuteAsync(
+            """
+            INSERT INTO inbox (channel, event_id, received_at, outcome) VALUES (@channel, @eventId, @now, @outcome)
+            ON CONFLICT (channel, event_id) DO NOTHING
+            """,
+            new { channel, eventId, now, outcome }, _transaction) == 1;
+
+    public Task SetInboxOutcomeAsync(string channel, string eventId, string outcome) =>
+        _connection.ExecuteAsync(
+            "UPDATE inbox SET outcome = @outcome WHERE channel = @channel AND event_id = @eventId",
+            new { channel, eventId, outcome }, _transaction);
+
+    /// <summary>Remembers a chat the bot ignores; true the first time, so it is logged once.</summary>
+    public async Task<bool> MarkIgnoredChatAsync(string channel, string chatId, string? title, DateTimeOffset now) =>
+        await _connection.ExecuteAsync(
+            """
+            INSERT INTO ignored_chats (channel, chat_id, title, first_seen_at) VALUES (@channel, @chatId, @title, @now)
+            ON CONFLICT (channel, chat_id) DO NOTHING
+            """,
+            new { channel, chatId, title, now }, _transaction) == 1;
+
+    // ---- tickets ----
+
+    private const string TicketColumns =
+        """
+        id AS Id, channel AS Channel, chat_id AS ChatId, chat_title AS ChatTitle, chat_kind AS ChatKind,
+        message_id AS MessageId, citizen_id AS CitizenId, citizen_name AS CitizenName, question AS Question,
+        category AS Category, state AS State, assignee_id AS AssigneeId, assignee_name AS AssigneeName,
+        created_at AS CreatedAt, claimed_at AS ClaimedAt, first_response_at AS FirstResponseAt,
+        answered_at AS AnsweredAt, resolved_at AS ResolvedAt, reopen_count AS ReopenCount, updated_at AS UpdatedAt
+        """;
+
+    public async Task<Ticket> InsertTicketAsync(Ticket ticket)
+    {
+        ticket.Id = await _connection.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO tickets (channel, chat_id, chat_title, chat_kind, message_id, citizen_id, citizen_name,
+                                 question, category, state, created_at, updated_at)
+            VALUES (@Channel, @ChatId, @ChatTitle, @ChatKind, @MessageId, @CitizenId, @CitizenName,
+                    @Question, @Category, @State, @CreatedAt, @UpdatedAt)
+            RETURNING id
+            """,
+            new
+            {
+                ticket.Channel, ticket.ChatId, ticket.ChatTitle, ticket.ChatKind, ticket.MessageId, ticket.CitizenId,
+                ticket.CitizenName, ticket.Question, ticket.Category, State = ticket.State.ToString(),
+                ticket.CreatedAt, ticket.UpdatedAt,
+            },
+            _transaction);
+        return ticket;
+    }
+
+    public Task<Ticket?> GetTicketAsync(long id) =>
+        _connection.QuerySingleOrDefaultAsync<Ticket>(
+            $"SELECT {TicketColumns} FROM tickets WHERE id = @id", new { id }, _transaction);
+
+    public Task UpdateTicketAsync(Ticket ticket) =>
+        _connection.ExecuteAsync(
+            """
+            UPDATE tickets SET
+                question = @Question, category = @Category, state = @State, assignee_id = @AssigneeId,
+                assignee_name = @AssigneeName, claimed_at = @ClaimedAt, first_response_at = @FirstResponseAt,
+                answered_at = @AnsweredAt, resolved_at = @ResolvedAt, reopen_count = @ReopenCount,
+                updated_at = @UpdatedAt
+            WHERE id = @Id
+            """,
+            new
+            {
+                ticket.Id, ticket.Question, ticket.Category, State = ticket.State.ToString(), ticket.AssigneeId,
+                ticket.AssigneeName, ticket.ClaimedAt, ticket.FirstResponseAt, ticket.AnsweredAt, ticket.ResolvedAt,
+                ticket.ReopenCount, ticket.UpdatedAt,
+            },
+            _transaction);
+
+    public async Task AddEventsAsync(IEnumerable<TicketEvent> events)
+    {
+        foreach (var e in events)
+        {
+            await _connection.ExecuteAsync(
+                """
+                INSERT INTO ticket_events (ticket_id, at, kind, from_state, to_state, actor_id, actor_name, detail)
+                VALUES (@TicketId, @At, @Kind, @From, @To, @ActorId, @ActorName, @Detail)
+                """,
+                new
+                {
+                    e.TicketId, e.At, e.Kind, From = e.From?.ToString(), To = e.To?.ToString(),
+                    ActorId = e.Actor.Id, ActorName = e.Actor.Name, e.Detail,
+                },
+                _transaction);
+        }
+    }
+
+    public async Task<IReadOnlyList<TicketEvent>> GetEventsAsync(long ticketId)
+    {
+        var rows = await _connection.QueryAsync<(long TicketId, long At, string Kind, string? From, string? To, string? ActorId, string? ActorName, string? Detail)>(
+            """
+            SELECT ticket_id, at, kind, from_state, to_state, actor_id, actor_name, detail
+            FROM ticket_events WHERE ticket_id = @ticketId ORDER BY id
+            """,
+            new { ticketId }, _transaction);
+        return rows.Select(r => new TicketEvent(
+                r.TicketId, DateTimeOffset.FromUnixTimeMilliseconds(r.At), r.Kind,
+                r.From is null ? null : Enum.Parse<TicketState>(r.From), r.To is null ? null : Enum.Parse<TicketState>(r.To),
+                new Actor(r.ActorId ?? "", r.ActorName ?? ""), r.Detail))
+            .ToList();
+    }
+
+    public async Task<IReadOnlyList<Ticket>> ListOpenTicketsAsync(int limit, string? assigneeId = null) =>
+        (await _connection.QueryAsync<Ticket>(
+            $"""
+            SELECT {TicketColumns} FROM tickets
+            WHERE state NOT IN ('Resolved', 'Cancelled') AND (@assigneeId IS NULL OR assignee_id = @assigneeId)
+            ORDER BY created_at, id LIMIT @limit
+            """,
+            new { limit, assigneeId }, _transaction)).AsList();
+
+    public Task<int> CountOpenTicketsAsync(string? assigneeId = null) =>
+        _connection.ExecuteScalarAsync<int>(
+            """
+            SELECT count(*) FROM tickets
+            WHERE state NOT IN ('Resolved', 'Cancelled') AND (@assigneeId IS NULL OR assignee_id = @assigneeId)
+            """,
+            new { assigneeId }, _transaction);
+
+    /// <summary>Answered tickets whose citizen has been silent since <paramref name="answeredBefore"/>.</summary>
+    public async Task<IReadOnlyList<Ticket>> ListAnsweredBeforeAsync(DateTimeOffset answeredBefore, int limit) =>
+        (await _connection.QueryAsync<Ticket>(
+            $"""
+            SELECT {TicketColumns} FROM tickets
+            WHERE state = 'Answered' AND answered_at <= @answeredBefore
+            ORDER BY answered_at LIMIT @limit
+            """,
+            new { answeredBefore, limit }, _transaction)).AsList();
+
+    // ---- conversations ----
+
+    public async Task<Conversation> GetConversationAsync(string channel, string chatId, string userId) =>
+        await _connection.QuerySingleOrDefaultAsync<Conversation>(
+            """
+            SELECT channel AS Channel, chat_id AS ChatId, user_id AS UserId, state AS State, ticket_id AS TicketId,
+                   pending_message_id AS PendingMessageId, updated_at AS UpdatedAt
+            FROM conversations WHERE channel = @channel AND chat_id = @chatId AND user_id = @userId
+            """,
+            new { channel, chatId, userId }, _transaction)
+        ?? new Conversation { Channel = channel, ChatId = chatId, UserId = userId, State = ConversationState.Idle };
+
+    public Task SaveConversationAsync(Conversation c, DateTimeOffset now) =>
+        _connection.ExecuteAsync(
+            """
+            INSERT INTO conversations (channel, chat_id, user_id, state, ticket_id, pending_message_id, updated_at)
+            VALUES (@Channel, @ChatId, @UserId, @State, @TicketId, @PendingMessageId, @now)
+            ON CONFLICT (channel, chat_id, user_id) DO UPDATE SET
+                state = excluded.state, ticket_id = excluded.ticket_id,
+                pending_message_id = excluded.pending_message_id, updated_at = excluded.updated_at
+            """,
+            new { c.Channel, c.ChatId, c.UserId, State = c.State.ToString(), c.TicketId, c.PendingMessageId, now },
+            _transaction);
+
+    // ---- message links ----
+
+    public async Task<(long TicketId, string Role)?> FindLinkAsync(string channel, string chatId, string messageId)
+    {
+        var row = await _connection.QuerySingleOrDefaultAsync<(long TicketId, string Role)?>(
+            "SELECT ticket_id, role FROM message_links WHERE channel = @channel AND chat_id = @chatId AND message_id = @messageId",
+            new { channel, chatId, messageId }, _transaction);
+        return row;
+    }
+
+    public Task AddLinkAsync(string channel, string chatId, string messageId, long ticketId, string role, DateTimeOffset now) =>
+        _connection.ExecuteAsync(
+            """
+            INSERT INTO message_links (channel, chat_id, message_id, ticket_id, role, created_at)
+            VALUES (@channel, @chatId, @messageId, @ticketId, @role, @now)
+            ON CONFLICT (channel, chat_id, message_id) DO NOTHING
+            """,
+            new { channel, chatId, messageId, ticketId, role, now }, _transaction);
+
+    // ---- team ----
+
+    private const string MemberColumns =
+        "channel AS Channel, user_id AS UserId, display_name AS DisplayName, is_admin AS IsAdmin, joined_at AS JoinedAt, joined_how AS JoinedHow";
+
+    public Task<TeamMember?> GetMemberAsync(string channel, string userId) =>
+        _connection.QuerySingleOrDefaultAsync<TeamMember>(
+            $"SELECT {MemberColumns} FROM team_members WHERE channel = @channel AND user_id = @userId",
+            new { channel, userId }, _transaction);
+
+    public async Task<IReadOnlyList<TeamMember>> ListMembersAsync() =>
+        (await _connection.QueryAsync<TeamMember>(
+            $"SELECT {MemberColumns} FROM team_members ORDER BY display_name", transaction: _transaction)).AsList();
+
+    /// <summary>Adds a member, or refreshes the display name of a known one.</summary>
+    public Task UpsertMemberAsync(TeamMember m) =>
+        _connection.ExecuteAsync(
+            """
+            INSERT INTO team_members (channel, user_id, display_name, is_admin, joined_at, joined_how)
+            VALUES (@Channel, @UserId, @DisplayName, @IsAdmin, @JoinedAt, @JoinedHow)
+            ON CONFLICT (channel, user_id) DO UPDATE SET display_name = excluded.display_name
+            """,
+            m, _transaction);
+
+    // ---- outbox ----
+
+    public async Task<long> EnqueueAsync(
+        string channel, string chatId, string chatKind, int priority, long? ticketId, OutboundMessage message, DateTimeOffset now)
+    {
+        EnqueuedAny = true;
+        var payload = JsonSerializer.Serialize(message, OutboundJson.Default.OutboundMessage);
+        return await _connection.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO outbox (channel, chat_id, chat_kind, priority, ticket_id, payload, next_attempt_at, created_at)
+            VALUES (@channel, @chatId, @chatKind, @priority, @ticketId, @payload, @now, @now)
+            RETURNING id
+            """,
+            new { channel, chatId, chatKind, priority, ticketId, payload, now }, _transaction);
+    }
+}

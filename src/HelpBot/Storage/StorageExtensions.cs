@@ -1,0 +1,48 @@
+using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace HelpBot.Storage;
+
+public static class StorageExtensions
+{
+    public const string DefaultConnectionString = "Data Source=helpbot.db";
+
+    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("HelpBot");
+        services.AddSingleton(new Database(string.IsNullOrWhiteSpace(connectionString) ? DefaultConnectionString : connectionString));
+        services.AddSingleton<Migrator>();
+        // Registered before every other hosted service: the schema is in place before anything reads it.
+        services.AddHostedService<MigrationService>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return services;
+    }
+}
+
+/// <summary>Applies the migrations while the host starts, before the channels begin to receive.</summary>
+internal sealed class MigrationService(Migrator migrator) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => migrator.MigrateAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+internal sealed class DatabaseHealthCheck(Database database) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            var pending = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM outbox WHERE state = 'pending'");
+            return HealthCheckResult.Healthy($"outbox pending: {pending}");
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy("database unavailable", ex);
+        }
+    }
+}

@@ -1,0 +1,252 @@
+using System.Text;
+using HelpBot.Tickets;
+
+namespace HelpBot.Text;
+
+/// <summary>
+/// Every text a citizen or a team member reads, in one place. Vietnamese, in the register of a courteous
+/// commune officer: "Dạ," to open, "ạ" to close a request, "anh/chị" to a person whose age is unknown.
+/// Citizens hear "câu hỏi #12"; the team says "phiếu #12".
+/// </summary>
+public class Texts
+{
+    public const int CardQuestionLimit = 3000;
+
+    // ---- citizens ----
+
+    public virtual string AckInGroup(long ticket) =>
+        $"Dạ, tổ hỗ trợ đã nhận câu hỏi #{ticket} của anh/chị. Cán bộ sẽ trả lời ngay dưới tin nhắn này, anh/chị chờ một chút ạ.";
+
+    public virtual string AckInPrivate(long ticket) =>
+        $"Dạ, tổ hỗ trợ đã nhận câu hỏi #{ticket} của anh/chị. Cán bộ sẽ trả lời anh/chị tại đây sớm nhất có thể ạ.";
+
+    public virtual string AskWhatIsNeeded =>
+        "Dạ, anh/chị cần hỗ trợ gì với ảnh hoặc tệp này ạ? Anh/chị nhắn thêm một câu để tổ hỗ trợ biết nhé.";
+
+    public virtual string AnswerHeader(long ticket) => $"Dạ, tổ hỗ trợ trả lời câu hỏi #{ticket} của anh/chị:";
+
+    public virtual string AskFeedback => "Câu trả lời đã giúp được anh/chị chưa ạ?";
+
+    public virtual string ButtonSolved => "Đã giải quyết";
+
+    public virtual string ButtonNotSolved => "Chưa giải quyết";
+
+    public virtual string ThanksForFeedback(long ticket) =>
+        $"Dạ, cảm ơn anh/chị. Câu hỏi #{ticket} đã được giải quyết ạ.";
+
+    public virtual string WillLookAgain(long ticket) =>
+        $"Dạ, tổ hỗ trợ sẽ xem lại câu hỏi #{ticket} và trả lời thêm cho anh/chị ạ.";
+
+    public virtual string ButtonNotForYou => "Dạ, nút này dành cho người đã đặt câu hỏi ạ.";
+
+    public virtual string ButtonOutdated => "Dạ, câu hỏi này đã được xử lý xong rồi ạ.";
+
+    public virtual string Welcome =>
+        "Dạ, chào anh/chị! Đây là tổ hỗ trợ thủ tục hành chính của xã. " +
+        "Anh/chị cứ nhắn câu hỏi vào đây, ví dụ: «Cho hỏi làm giấy khai sinh cần giấy tờ gì?». " +
+        "Cán bộ sẽ trả lời anh/chị ngay tại đây ạ.";
+
+    public virtual string SmallTalkReply =>
+        "Dạ, anh/chị cần hỏi về thủ tục gì cứ nhắn vào đây, tổ hỗ trợ sẽ trả lời ạ.";
+
+    public virtual string AskCommandNeedsText =>
+        "Dạ, anh/chị gõ câu hỏi ngay sau /hoi, ví dụ: /hoi làm căn cước cho con ở đâu ạ?";
+
+    public virtual string StaffOnly =>
+        "Dạ, lệnh này chỉ dành cho tổ hỗ trợ ạ. Anh/chị cứ đặt câu hỏi, tổ sẽ trả lời.";
+
+    public virtual string AdminOnly => "Dạ, lệnh này chỉ dành cho quản trị viên ạ.";
+
+    public virtual string UnknownCommandForCitizen =>
+        "Dạ, tổ hỗ trợ chưa hiểu lệnh này ạ. Anh/chị cứ nhắn câu hỏi bằng lời, cán bộ sẽ trả lời.";
+
+    public virtual string SomethingWentWrong =>
+        "Dạ, hệ thống đang gặp sự cố nhỏ. Anh/chị vui lòng gửi lại tin nhắn sau ít phút ạ.";
+
+    public virtual string EmptyMessage => "Dạ, tin nhắn của anh/chị chưa có nội dung. Anh/chị nhắn lại câu hỏi giúp tổ hỗ trợ ạ.";
+
+    // ---- the staff chat ----
+
+    public virtual string ButtonClaim => "Nhận xử lý";
+
+    public virtual string ButtonUnclaim => "Trả phiếu";
+
+    public virtual string StateName(TicketState state) => state switch
+    {
+        TicketState.New => "Mới, chưa ai nhận",
+        TicketState.Claimed => "Đang xử lý",
+        TicketState.Answered => "Đã trả lời, chờ người hỏi xác nhận",
+        TicketState.Resolved => "Đã giải quyết",
+        TicketState.Reopened => "Người hỏi báo chưa giải quyết, cần trả lời thêm",
+        TicketState.Cancelled => "Đã huỷ",
+        _ => state.ToString(),
+    };
+
+    public virtual string ShortStateName(TicketState state) => state switch
+    {
+        TicketState.New => "Mới",
+        TicketState.Claimed => "Đang xử lý",
+        TicketState.Answered => "Đã trả lời",
+        TicketState.Resolved => "Đã giải quyết",
+        TicketState.Reopened => "Mở lại",
+        TicketState.Cancelled => "Đã huỷ",
+        _ => state.ToString(),
+    };
+
+    public virtual string Card(Ticket t, DateTimeOffset now)
+    {
+        var icon = t.State switch
+        {
+            TicketState.New => "🆕",
+            TicketState.Claimed => "🛠",
+            TicketState.Answered => "💬",
+            TicketState.Resolved => "✅",
+            TicketState.Reopened => "⚠️",
+            _ => "✖️",
+        };
+        var where = t.IsPrivate ? "nhắn riêng" : $"nhóm «{t.ChatTitle}»";
+        var sb = new StringBuilder();
+        sb.Append(icon).Append(" Phiếu #").Append(t.Id).Append(" · ").Append(ChannelName(t.Channel)).Append(", ").Append(where).AppendLine();
+        sb.Append("Người hỏi: ").Append(t.CitizenName).Append(" · ").AppendLine(LocalTime.FormatShort(t.CreatedAt, now));
+        sb.AppendLine();
+        sb.AppendLine(Shorten(t.Question, CardQuestionLimit));
+        sb.AppendLine();
+        sb.Append("Trạng thái: ").Append(StateName(t.State));
+        if (t.AssigneeName is not null && t.State is not TicketState.New)
+        {
+            sb.Append(" · ").Append(t.AssigneeName);
+        }
+        if (t.ReopenCount > 0)
+        {
+            sb.Append(" · mở lại ").Append(t.ReopenCount).Append(" lần");
+        }
+        if (t.IsOpen)
+        {
+            sb.AppendLine().Append("↩️ Trả lời (reply) tin nhắn này để gửi câu trả lời cho người hỏi.");
+        }
+        return sb.ToString();
+    }
+
+    public virtual string ChannelName(string channel) => channel switch
+    {
+        "telegram" => "Telegram",
+        "zalo-bot" or "zalo-oa" => "Zalo",
+        "sandbox" => "Sandbox",
+        _ => channel,
+    };
+
+    public virtual string FollowUp(long ticket, string citizen, string text) => $"↪️ #{ticket} · {citizen}: {text}";
+
+    public virtual string FollowUpAttachment(long ticket, string citizen) => $"↪️ #{ticket} · {citizen} gửi thêm:";
+
+    public virtual string CitizenSaysNotSolved(long ticket, string? owner) =>
+        owner is null
+            ? $"⚠️ Phiếu #{ticket}: người hỏi báo CHƯA giải quyết, cần trả lời thêm ạ."
+            : $"⚠️ Phiếu #{ticket}: người hỏi báo CHƯA giải quyết. {owner} xem lại giúp ạ.";
+
+    public virtual string YouClaimed(long ticket) => $"Anh/chị đã nhận phiếu #{ticket}. Trả lời (reply) thẻ phiếu để gửi câu trả lời ạ.";
+
+    public virtual string Claimed(long ticket, string member) => $"🛠 {member} đã nhận phiếu #{ticket}.";
+
+    public virtual string AlreadyClaimedBy(long ticket, string owner) => $"Phiếu #{ticket} đã do {owner} nhận rồi ạ.";
+
+    public virtual string Unclaimed(long ticket, string member) => $"Phiếu #{ticket} đã được trả lại, chờ người nhận ({member}).";
+
+    public virtual string OwnedByOther(long ticket, string owner) =>
+        $"Phiếu #{ticket} đang do {owner} xử lý. Nhờ {owner} trả lời, hoặc {owner} dùng /unclaim {ticket} để trả phiếu ạ.";
+
+    public virtual string TicketClosedUseReopen(long ticket) =>
+        $"Phiếu #{ticket} đã đóng. Dùng /reopen {ticket} để mở lại trước khi trả lời ạ.";
+
+    public virtual string TicketNotFound(long ticket) => $"Không tìm thấy phiếu #{ticket} ạ.";
+
+    public virtual string NotAllowed(long ticket, TicketState state, string action) =>
+        $"Phiếu #{ticket} đang ở trạng thái «{ShortStateName(state)}», không thể {action} ạ.";
+
+    public virtual string ActionClaim => "nhận xử lý";
+    public virtual string ActionUnclaim => "trả phiếu";
+    public virtual string ActionClose => "đóng";
+    public virtual string ActionReopen => "mở lại";
+    public virtual string ActionAnswer => "trả lời";
+
+    public virtual string Closed(long ticket, string member, bool cancelled, string? reason) =>
+        (cancelled ? $"✖️ {member} đã huỷ phiếu #{ticket}" : $"✅ {member} đã đóng phiếu #{ticket}")
+        + (string.IsNullOrWhiteSpace(reason) ? "." : $": {reason}");
+
+    public virtual string Reopened(long ticket, string member) => $"⚠️ {member} đã mở lại phiếu #{ticket}.";
+
+    public virtual string OnlyOwnerOrAdmin(long ticket, string owner) =>
+        $"Phiếu #{ticket} đang do {owner} xử lý; chỉ {owner} hoặc quản trị viên mới trả phiếu được ạ.";
+
+    public virtual string Usage(string usage) => $"Cách dùng: {usage}";
+
+    public virtual string UnknownStaffCommand(string command) => $"Lệnh không rõ: /{command}. Gõ /help để xem các lệnh ạ.";
+
+    public virtual string NoOpenTickets => "Không còn phiếu nào chưa giải quyết. 🎉";
+
+    public virtual string NoTicketsOfYours => "Anh/chị không có phiếu nào đang mở ạ.";
+
+    public virtual string OpenListTitle(int shown, int total) =>
+        shown == total ? $"Phiếu chưa giải quyết ({total}), cũ nhất trước:" : $"Phiếu chưa giải quyết: {shown} phiếu cũ nhất trong {total}:";
+
+    public virtual string MineTitle(int total) => $"Phiếu của anh/chị ({total}):";
+
+    public virtual string ListLine(Ticket t, DateTimeOffset now) =>
+        $"#{t.Id} · {ShortStateName(t.State)}{(t.AssigneeName is null || t.State == TicketState.New ? "" : $" ({t.AssigneeName})")} · chờ {LocalTime.Duration(now - t.CreatedAt)} · {t.CitizenName}: {Shorten(OneLine(t.Question), 80)}";
+
+    public virtual string EventName(string kind) => kind switch
+    {
+        "Created" => "Tiếp nhận câu hỏi",
+        "Claimed" => "Nhận xử lý",
+        "Unclaimed" => "Trả phiếu",
+        "Answered" => "Trả lời",
+        "Resolved" => "Đã giải quyết",
+        "Reopened" => "Mở lại",
+        "Cancelled" => "Huỷ",
+        "FollowUp" => "Người hỏi nhắn thêm",
+        "CitizenSolved" => "Người hỏi xác nhận đã giải quyết",
+        "CitizenNotSolved" => "Người hỏi báo chưa giải quyết",
+        "DeliveryFailed" => "Không gửi được tin nhắn",
+        _ => kind,
+    };
+
+    public virtual string StaffHelp(bool isAdmin)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("Cách làm việc với phiếu hỗ trợ:");
+        sb.AppendLine("• Bấm «Nhận xử lý» trên thẻ phiếu, hoặc /claim 12.");
+        sb.AppendLine("• Trả lời (reply) thẻ phiếu: câu trả lời được gửi cho người hỏi. Reply khi phiếu chưa ai nhận là nhận luôn.");
+        sb.AppendLine("• Hoặc gõ: #12 nội dung trả lời.");
+        sb.AppendLine();
+        sb.AppendLine("/open – phiếu chưa giải quyết, cũ nhất trước");
+        sb.AppendLine("/mine – phiếu của tôi");
+        sb.AppendLine("/ticket 12 – lịch sử phiếu #12");
+        sb.AppendLine("/claim 12 · /unclaim 12 – nhận, trả phiếu");
+        sb.AppendLine("/close 12 [lý do] – đóng phiếu");
+        sb.AppendLine("/reopen 12 – mở lại phiếu");
+        if (isAdmin)
+        {
+            sb.AppendLine();
+            sb.AppendLine("Quản trị viên:");
+            sb.AppendLine("/stats [today|week|month] – số liệu, thời gian phản hồi");
+            sb.AppendLine("/team – danh sách tổ hỗ trợ");
+            sb.AppendLine("/export [YYYY-MM-DD] [YYYY-MM-DD] – xuất tệp CSV");
+        }
+        return sb.ToString().TrimEnd();
+    }
+
+    public virtual string ExportCaption(DateOnly? from, DateOnly? to) =>
+        (from, to) switch
+        {
+            (null, null) => "Xuất toàn bộ phiếu (CSV, giờ UTC).",
+            _ => $"Xuất phiếu từ {from?.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture) ?? "đầu"} đến {to?.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture) ?? "nay"} (CSV, giờ UTC).",
+        };
+
+    public virtual string DeliveryFailed(long ticket, string why) =>
+        $"❗ Phiếu #{ticket}: không gửi được tin nhắn tới người hỏi ({why}).";
+
+    public static string Shorten(string text, int limit) =>
+        text.Length <= limit ? text : string.Concat(text.AsSpan(0, limit - 1), "…");
+
+    public static string OneLine(string text) => text.ReplaceLineEndings(" ");
+}

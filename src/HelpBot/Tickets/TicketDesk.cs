@@ -1,0 +1,369 @@
+using HelpBot.Conversations;
+using HelpBot.Inbox;
+using HelpBot.Outbox;
+using HelpBot.Storage;
+using HelpBot.Text;
+
+namespace HelpBot.Tickets;
+
+/// <summary>Outbox priorities: answers to citizens first, then the staff's cards, then acknowledgements.</summary>
+public static class Priority
+{
+    public const int Answer = 0;
+    public const int Staff = 1;
+    public const int Acknowledgement = 2;
+}
+
+/// <summary>Message roles recorded in <c>message_links</c>.</summary>
+public static class LinkRoles
+{
+    public const string Question = "question";
+    public const string Ack = "ack";
+    public const string Card = "card";
+    public const string Relay = "relay";
+    public const string Answer = "answer";
+    public const string FollowUp = "followup";
+    public const string StaffAnswer = "staff-answer";
+}
+
+/// <summary>The outcome of a team member's action, told back to them.</summary>
+public sealed record ActionResult(bool Done, string Message);
+
+/// <summary>
+/// Every change to a ticket goes through here: the ticket machine decides if the move is legal, and the
+/// ticket row, its audit events, the citizen's conversation and the outbox rows are written in the
+/// caller's transaction.
+/// </summary>
+public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory chats)
+{
+    public const int MaxQuestionLength = 8000;
+
+    public Texts Texts => texts;
+
+    public async Task<Ticket> OpenAsync(DeskSession s, InboundEvent e, string question, string? pendingAttachmentId)
+    {
+        var now = time.GetUtcNow();
+        var ticket = await s.InsertTicketAsync(new Ticket
+        {
+            Channel = e.Channel,
+            ChatId = e.ChatId,
+            ChatTitle = e.ChatTitle,
+            ChatKind = e.ChatKind,
+            MessageId = e.MessageId ?? "",
+            CitizenId = e.From.Id,
+            CitizenName = e.From.DisplayName,
+            Question = Texts.Shorten(question.Trim(), MaxQuestionLength),
+            State = TicketState.New,
+            CreatedAt = now,
+            UpdatedAt = now,
+        });
+        var machine = new TicketMachine(ticket, time);
+        machine.Created(Actor.Of(e.Channel, e.From.Id, e.From.DisplayName));
+        await s.AddEventsAsync(machine.Events);
+
+        var conversation = await s.GetConversationAsync(e.Channel, e.ChatId, e.From.Id);
+        new ConversationMachine(conversation).Asked(ticket.Id);
+        await s.SaveConversationAsync(conversation, now);
+
+        if (e.MessageId is not null)
+        {
+            await s.AddLinkAsync(e.Channel, e.ChatId, e.MessageId, ticket.Id, LinkRoles.Question, now);
+        }
+        await ReplyToCitizenAsync(s, ticket, e.MessageId, Priority.Acknowledgement, new OutboundMessage
+        {
+            Kind = OutboundKind.Text,
+            Text = ticket.IsPrivate ? texts.AckInPrivate(ticket.Id) : texts.AckInGroup(ticket.Id),
+            LinkRole = LinkRoles.Ack,
+        });
+        await ToStaffAsync(s, ticket.Id, new OutboundMessage
+        {
+            Kind = OutboundKind.Text,
+            Text = texts.Card(ticket, now),
+            Buttons = CardButtons(ticket),
+            LinkRole = LinkRoles.Card,
+        });
+        if (e.HasAttachment && e.MessageId is not null)
+        {
+            await RelayAttachmentAsync(s, ticket, e.ChatId, e.MessageId, caption: null);
+        }
+        if (pendingAttachmentId is not null)
+        {
+            await RelayAttachmentAsync(s, ticket, e.ChatId, pendingAttachmentId, caption: null);
+        }
+        return ticket;
+    }
+
+    /// <summary>A citizen's further message about an open ticket: recorded and relayed under the card.</summary>
+    public async Task FollowUpAsync(DeskSession s, Ticket ticket, InboundEvent e)
+    {
+        var now = time.GetUtcNow();
+        var machine = new TicketMachine(ticket, time);
+        machine.Note("FollowUp", Actor.Of(e.Channel, e.From.Id, e.From.DisplayName), Texts.Shorten(e.Text ?? $"[{e.Kind}]", 500));
+        ticket.UpdatedAt = now;
+        await s.UpdateTicketAsync(ticket);
+        await s.AddEventsAsync(machine.Events);
+        if (e.MessageId is not null)
+        {
+            await s.AddLinkAsync(e.Channel, e.ChatId, e.MessageId, ticket.Id, LinkRoles.FollowUp, now);
+        }
+        if (e.HasAttachment && e.MessageId is not null)
+        {
+            await RelayAttachmentAsync(s, ticket, e.ChatId, e.MessageId, e.Text);
+        }
+        else
+        {
+            await ToStaffAsync(s, ticket.Id, new OutboundMessage
+            {
+                Kind = OutboundKind.Text,
+                Text = texts.FollowUp(ticket.Id, ticket.CitizenName, Texts.Shorten(e.Text ?? "", 3500)),
+                ReplyTo = MessageRef.Linked(ticket.Id, LinkRoles.Card),
+                LinkRole = LinkRoles.Relay,
+            });
+        }
+    }
+
+    public async Task<ActionResult> ClaimAsync(DeskSession s, Ticket ticket, Actor member)
+    {
+        var machine = new TicketMachine(ticket, time);
+        if (ticket.State == TicketState.Claimed && ticket.AssigneeId == member.Id)
+        {
+            return new ActionResult(true, texts.YouClaimed(ticket.Id));
+        }
+        if (ticket.State is TicketState.Claimed or TicketState.Answered && ticket.AssigneeName is not null)
+        {
+            return new ActionResult(false, texts.AlreadyClaimedBy(ticket.Id, ticket.AssigneeName));
+        }
+        if (!machine.CanClaim)
+        {
+            return new ActionResult(false, texts.NotAllowed(ticket.Id, ticket.State, texts.ActionClaim));
+        }
+        machine.Claim(member);
+        await SaveAsync(s, ticket, machine);
+        return new ActionResult(true, texts.YouClaimed(ticket.Id));
+    }
+
+    public async Task<ActionResult> UnclaimAsync(DeskSession s, Ticket ticket, Actor member, bool isAdmin)
+    {
+        var machine = new TicketMachine(ticket, time);
+        if (!machine.CanUnclaim)
+        {
+            return new ActionResult(false, texts.NotAllowed(ticket.Id, ticket.State, texts.ActionUnclaim));
+        }
+        if (ticket.AssigneeId != member.Id && !isAdmin)
+        {
+            return new ActionResult(false, texts.OnlyOwnerOrAdmin(ticket.Id, ticket.AssigneeName ?? "?"));
+        }
+        machine.Unclaim(member);
+        await SaveAsync(s, ticket, machine);
+        return new ActionResult(true, texts.Unclaimed(ticket.Id, member.Name));
+    }
+
+    /// <summary>
+    /// A team member answers: a reply to the card, "#12 ..." or a reply to the question in the group.
+    /// Answering a ticket nobody holds claims it first. <paramref name="deliver"/> is false when the answer
+    /// is already in front of the citizen (written in the support group itself).
+    /// </summary>
+    public async Task<ActionResult> AnswerAsync(DeskSession s, Ticket ticket, Actor member, InboundEvent answer, string? text, bool deliver)
+    {
+        var machine = new TicketMachine(ticket, time);
+        if (!ticket.IsOpen)
+        {
+            return new ActionResult(false, texts.TicketClosedUseReopen(ticket.Id));
+        }
+        if (ticket.State is TicketState.Claimed or TicketState.Answered && ticket.AssigneeId != member.Id)
+        {
+            return new ActionResult(false, texts.OwnedByOther(ticket.Id, ticket.AssigneeName ?? "?"));
+        }
+        if (machine.CanClaim)
+        {
+            machine.Claim(member);
+        }
+        machine.Answer(member);
+        await SaveAsync(s, ticket, machine, cardEdit: true);
+        var now = time.GetUtcNow();
+        if (answer.MessageId is not null)
+        {
+            await s.AddLinkAsync(answer.Channel, answer.ChatId, answer.MessageId, ticket.Id,
+                deliver ? LinkRoles.StaffAnswer : LinkRoles.Answer, now);
+        }
+
+        var feedback = FeedbackButtons(ticket.Id);
+        if (deliver)
+        {
+            var message = answer.HasAttachment && answer.MessageId is not null && answer.Channel == ticket.Channel
+                ? new OutboundMessage
+                {
+                    Kind = OutboundKind.Copy,
+                    FromChatId = answer.ChatId,
+                    FromMessageId = answer.MessageId,
+                    Buttons = feedback,
+                    LinkRole = LinkRoles.Answer,
+                }
+                : new OutboundMessage
+                {
+                    Kind = OutboundKind.Text,
+                    Text = $"{texts.AnswerHeader(ticket.Id)}\n\n{text?.Trim()}\n\n{texts.AskFeedback}",
+                    Buttons = feedback,
+                    LinkRole = LinkRoles.Answer,
+                };
+            await ReplyToCitizenAsync(s, ticket, ticket.MessageId, Priority.Answer, message);
+        }
+        else
+        {
+            // The answer is already under the question; ask the citizen whether it helped.
+            await s.EnqueueAsync(ticket.Channel, ticket.ChatId, ticket.ChatKind, Priority.Answer, ticket.Id, new OutboundMessage
+            {
+                Kind = OutboundKind.Text,
+                Text = texts.AskFeedback,
+                ReplyTo = answer.MessageId is null ? null : MessageRef.Remote(answer.MessageId),
+                Buttons = feedback,
+                LinkRole = LinkRoles.Answer,
+            }, now);
+            await ToStaffAsync(s, ticket.Id, new OutboundMessage
+            {
+                Kind = OutboundKind.Text,
+                Text = $"💬 #{ticket.Id} · {member.Name} đã trả lời trong nhóm: {Texts.Shorten(text ?? $"[{answer.Kind}]", 3000)}",
+                ReplyTo = MessageRef.Linked(ticket.Id, LinkRoles.Card),
+                LinkRole = LinkRoles.Relay,
+            });
+        }
+
+        var conversation = await s.GetConversationAsync(ticket.Channel, ticket.ChatId, ticket.CitizenId);
+        var talk = new ConversationMachine(conversation);
+        if (talk.OpenTicketId != ticket.Id)
+        {
+            talk.TicketReopened(ticket.Id);
+        }
+        talk.AnswerDelivered();
+        await s.SaveConversationAsync(conversation, now);
+        return new ActionResult(true, "");
+    }
+
+    /// <summary>Closes a ticket: resolved if it was ever answered, otherwise cancelled.</summary>
+    public async Task<ActionResult> CloseAsync(DeskSession s, Ticket ticket, Actor member, string? reason)
+    {
+        var machine = new TicketMachine(ticket, time);
+        var cancel = ticket.FirstResponseAt is null;
+        if (cancel ? !machine.CanCancel : !machine.CanResolve)
+        {
+            return new ActionResult(false, texts.NotAllowed(ticket.Id, ticket.State, texts.ActionClose));
+        }
+        if (cancel)
+        {
+            machine.Cancel(member, reason);
+        }
+        else
+        {
+            machine.Resolve(member, reason);
+        }
+        await SaveAsync(s, ticket, machine);
+        await EndConversationAsync(s, ticket);
+        return new ActionResult(true, texts.Closed(ticket.Id, member.Name, cancel, reason));
+    }
+
+    public async Task<ActionResult> ReopenAsync(DeskSession s, Ticket ticket, Actor by, string? reason, bool byCitizen)
+    {
+        var machine = new TicketMachine(ticket, time);
+        if (!machine.CanReopen)
+        {
+            return new ActionResult(false, texts.NotAllowed(ticket.Id, ticket.State, texts.ActionReopen));
+        }
+        if (byCitizen)
+        {
+            machine.Note("CitizenNotSolved", by);
+        }
+        machine.Reopen(by, reason);
+        await SaveAsync(s, ticket, machine);
+        var conversation = await s.GetConversationAsync(ticket.Channel, ticket.ChatId, ticket.CitizenId);
+        new ConversationMachine(conversation).TicketReopened(ticket.Id);
+        await s.SaveConversationAsync(conversation, time.GetUtcNow());
+        await ToStaffAsync(s, ticket.Id, new OutboundMessage
+        {
+            Kind = OutboundKind.Text,
+            Text = byCitizen ? texts.CitizenSaysNotSolved(ticket.Id, ticket.AssigneeName) : texts.Reopened(ticket.Id, by.Name),
+            ReplyTo = MessageRef.Linked(ticket.Id, LinkRoles.Card),
+            LinkRole = LinkRoles.Relay,
+        });
+        return new ActionResult(true, texts.Reopened(ticket.Id, by.Name));
+    }
+
+    /// <summary>The citizen pressed "solved", or the answer went undisputed for long enough.</summary>
+    public async Task<bool> ResolveAsync(DeskSession s, Ticket ticket, Actor by, string reason, bool byCitizen)
+    {
+        var machine = new TicketMachine(ticket, time);
+        if (!machine.CanResolve)
+        {
+            return false;
+        }
+        if (byCitizen)
+        {
+            machine.Note("CitizenSolved", by);
+        }
+        machine.Resolve(by, reason);
+        await SaveAsync(s, ticket, machine);
+        await EndConversationAsync(s, ticket);
+        return true;
+    }
+
+    public async Task EditCardAsync(DeskSession s, Ticket ticket) =>
+        await ToStaffAsync(s, ticket.Id, new OutboundMessage
+        {
+            Kind = OutboundKind.Edit,
+            Target = MessageRef.Linked(ticket.Id, LinkRoles.Card),
+            Text = texts.Card(ticket, time.GetUtcNow()),
+            Buttons = CardButtons(ticket),
+        });
+
+    public async Task ToStaffAsync(DeskSession s, long? ticketId, OutboundMessage message)
+    {
+        var staff = chats.Staff;
+        await s.EnqueueAsync(staff.Channel, staff.ChatId, ChatKinds.Staff, Priority.Staff, ticketId, message, time.GetUtcNow());
+    }
+
+    private async Task SaveAsync(DeskSession s, Ticket ticket, TicketMachine machine, bool cardEdit = true)
+    {
+        await s.UpdateTicketAsync(ticket);
+        await s.AddEventsAsync(machine.Events);
+        if (cardEdit)
+        {
+            await EditCardAsync(s, ticket);
+        }
+    }
+
+    private async Task EndConversationAsync(DeskSession s, Ticket ticket)
+    {
+        var conversation = await s.GetConversationAsync(ticket.Channel, ticket.ChatId, ticket.CitizenId);
+        if (conversation.TicketId == ticket.Id)
+        {
+            new ConversationMachine(conversation).TicketClosed();
+            await s.SaveConversationAsync(conversation, time.GetUtcNow());
+        }
+    }
+
+    private Task ReplyToCitizenAsync(DeskSession s, Ticket ticket, string? replyTo, int priority, OutboundMessage message) =>
+        s.EnqueueAsync(ticket.Channel, ticket.ChatId, ticket.ChatKind, priority, ticket.Id,
+            message with { ReplyTo = replyTo is null ? null : MessageRef.Remote(replyTo) }, time.GetUtcNow());
+
+    private Task RelayAttachmentAsync(DeskSession s, Ticket ticket, string fromChatId, string messageId, string? caption) =>
+        ToStaffAsync(s, ticket.Id, new OutboundMessage
+        {
+            Kind = OutboundKind.Copy,
+            FromChatId = fromChatId,
+            FromMessageId = messageId,
+            Caption = string.IsNullOrWhiteSpace(caption)
+                ? texts.FollowUpAttachment(ticket.Id, ticket.CitizenName)
+                : $"{texts.FollowUpAttachment(ticket.Id, ticket.CitizenName)} {Texts.Shorten(caption, 800)}",
+            ReplyTo = MessageRef.Linked(ticket.Id, LinkRoles.Card),
+            LinkRole = LinkRoles.Relay,
+        });
+
+    private IReadOnlyList<IReadOnlyList<OutboundButton>> CardButtons(Ticket t) => t.State switch
+    {
+        TicketState.New or TicketState.Reopened => [[new OutboundButton(texts.ButtonClaim, $"claim:{t.Id}")]],
+        TicketState.Claimed => [[new OutboundButton(texts.ButtonUnclaim, $"unclaim:{t.Id}")]],
+        _ => [],
+    };
+
+    private IReadOnlyList<IReadOnlyList<OutboundButton>> FeedbackButtons(long ticket) =>
+        [[new OutboundButton(texts.ButtonSolved, $"solved:{ticket}"), new OutboundButton(texts.ButtonNotSolved, $"unsolved:{ticket}")]];
+}
