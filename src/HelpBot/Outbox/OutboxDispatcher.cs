@@ -220,7 +220,7 @@ public sealed class OutboxDispatcher(
                     }
                     await connection.ExecuteAsync(
                         "UPDATE outbox SET state = 'sent', sent_at = @now, attempts = attempts + 1, last_error = NULL WHERE id = @Id",
-                        new { now, row.Id }, session.Transaction);
+                        new { now = now.Ms(), row.Id }, session.Transaction);
                     break;
 
                 case SendResult.RetryLater retry when row.Attempts + 1 < _options.MaxAttempts:
@@ -229,7 +229,7 @@ public sealed class OutboxDispatcher(
                         row.Id, row.Channel, row.ChatId, retry.Error, row.Attempts + 1, backoff);
                     await connection.ExecuteAsync(
                         "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error WHERE id = @Id",
-                        new { next = now + backoff, error = retry.Error, row.Id }, session.Transaction);
+                        new { next = (now + backoff).Ms(), error = retry.Error, row.Id }, session.Transaction);
                     break;
 
                 case SendResult.RetryLater or SendResult.Failed:

@@ -6,9 +6,21 @@ namespace HelpBot.Reports;
 /// <summary>A period to report on: [From, To) in UTC, with its name for the heading.</summary>
 public sealed record ReportPeriod(string Name, DateTimeOffset From, DateTimeOffset To);
 
-public sealed record DurationFigures(long Count, double? MedianSeconds, double? P90Seconds);
+public sealed record DurationFigures
+{
+    public long Count { get; init; }
+    public double? MedianSeconds { get; init; }
+    public double? P90Seconds { get; init; }
+}
 
-public sealed record MemberFigures(string Name, long Claimed, long Answered, long Resolved, double? MedianFirstResponseSeconds);
+public sealed record MemberFigures
+{
+    public string Name { get; init; } = "";
+    public long Claimed { get; init; }
+    public long Answered { get; init; }
+    public long Resolved { get; init; }
+    public double? MedianFirstResponseSeconds { get; init; }
+}
 
 public sealed record StatsReport(
     ReportPeriod Period,

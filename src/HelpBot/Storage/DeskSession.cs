@@ -75,7 +75,7 @@ public sealed class DeskSession : IAsyncDisposable
             INSERT INTO inbox (channel, event_id, received_at, outcome) VALUES (@channel, @eventId, @now, @outcome)
             ON CONFLICT (channel, event_id) DO NOTHING
             """,
-            new { channel, eventId, now, outcome }, _transaction) == 1;
+            new { channel, eventId, now = now.Ms(), outcome }, _transaction) == 1;
 
     public Task SetInboxOutcomeAsync(string channel, string eventId, string outcome) =>
         _connection.ExecuteAsync(
@@ -89,7 +89,7 @@ public sealed class DeskSession : IAsyncDisposable
             INSERT INTO ignored_chats (channel, chat_id, title, first_seen_at) VALUES (@channel, @chatId, @title, @now)
             ON CONFLICT (channel, chat_id) DO NOTHING
             """,
-            new { channel, chatId, title, now }, _transaction) == 1;
+            new { channel, chatId, title, now = now.Ms() }, _transaction) == 1;
 
     // ---- tickets ----
 
@@ -116,7 +116,7 @@ public sealed class DeskSession : IAsyncDisposable
             {
                 ticket.Channel, ticket.ChatId, ticket.ChatTitle, ticket.ChatKind, ticket.MessageId, ticket.CitizenId,
                 ticket.CitizenName, ticket.Question, ticket.Category, State = ticket.State.ToString(),
-                ticket.CreatedAt, ticket.UpdatedAt,
+                CreatedAt = ticket.CreatedAt.Ms(), UpdatedAt = ticket.UpdatedAt.Ms(),
             },
             _transaction);
         return ticket;
@@ -139,8 +139,9 @@ public sealed class DeskSession : IAsyncDisposable
             new
             {
                 ticket.Id, ticket.Question, ticket.Category, State = ticket.State.ToString(), ticket.AssigneeId,
-                ticket.AssigneeName, ticket.ClaimedAt, ticket.FirstResponseAt, ticket.AnsweredAt, ticket.ResolvedAt,
-                ticket.ReopenCount, ticket.UpdatedAt,
+                ticket.AssigneeName, ClaimedAt = ticket.ClaimedAt.Ms(), FirstResponseAt = ticket.FirstResponseAt.Ms(),
+                AnsweredAt = ticket.AnsweredAt.Ms(), ResolvedAt = ticket.ResolvedAt.Ms(),
+                ticket.ReopenCount, UpdatedAt = ticket.UpdatedAt.Ms(),
             },
             _transaction);
 
@@ -155,7 +156,7 @@ public sealed class DeskSession : IAsyncDisposable
                 """,
                 new
                 {
-                    e.TicketId, e.At, e.Kind, From = e.From?.ToString(), To = e.To?.ToString(),
+                    e.TicketId, At = e.At.Ms(), e.Kind, From = e.From?.ToString(), To = e.To?.ToString(),
                     ActorId = e.Actor.Id, ActorName = e.Actor.Name, e.Detail,
                 },
                 _transaction);
@@ -202,7 +203,7 @@ public sealed class DeskSession : IAsyncDisposable
             WHERE state = 'Answered' AND answered_at <= @answeredBefore
             ORDER BY answered_at LIMIT @limit
             """,
-            new { answeredBefore, limit }, _transaction)).AsList();
+            new { answeredBefore = answeredBefore.Ms(), limit }, _transaction)).AsList();
 
     // ---- conversations ----
 
@@ -225,7 +226,7 @@ public sealed class DeskSession : IAsyncDisposable
                 state = excluded.state, ticket_id = excluded.ticket_id,
                 pending_message_id = excluded.pending_message_id, updated_at = excluded.updated_at
             """,
-            new { c.Channel, c.ChatId, c.UserId, State = c.State.ToString(), c.TicketId, c.PendingMessageId, now },
+            new { c.Channel, c.ChatId, c.UserId, State = c.State.ToString(), c.TicketId, c.PendingMessageId, now = now.Ms() },
             _transaction);
 
     // ---- message links ----
@@ -245,7 +246,7 @@ public sealed class DeskSession : IAsyncDisposable
             VALUES (@channel, @chatId, @messageId, @ticketId, @role, @now)
             ON CONFLICT (channel, chat_id, message_id) DO NOTHING
             """,
-            new { channel, chatId, messageId, ticketId, role, now }, _transaction);
+            new { channel, chatId, messageId, ticketId, role, now = now.Ms() }, _transaction);
 
     // ---- team ----
 
@@ -269,7 +270,7 @@ public sealed class DeskSession : IAsyncDisposable
             VALUES (@Channel, @UserId, @DisplayName, @IsAdmin, @JoinedAt, @JoinedHow)
             ON CONFLICT (channel, user_id) DO UPDATE SET display_name = excluded.display_name
             """,
-            m, _transaction);
+            new { m.Channel, m.UserId, m.DisplayName, m.IsAdmin, JoinedAt = m.JoinedAt.Ms(), m.JoinedHow }, _transaction);
 
     // ---- outbox ----
 
@@ -284,6 +285,6 @@ public sealed class DeskSession : IAsyncDisposable
             VALUES (@channel, @chatId, @chatKind, @priority, @ticketId, @payload, @now, @now)
             RETURNING id
             """,
-            new { channel, chatId, chatKind, priority, ticketId, payload, now }, _transaction);
+            new { channel, chatId, chatKind, priority, ticketId, payload, now = now.Ms() }, _transaction);
     }
 }

@@ -3,7 +3,10 @@ using Dapper;
 
 namespace HelpBot.Storage;
 
-/// <summary>Stores <see cref="DateTimeOffset"/> as UTC Unix milliseconds, the schema's time type.</summary>
+/// <summary>
+/// Reads the schema's UTC Unix milliseconds into <see cref="DateTimeOffset"/>. Dapper does not consult type
+/// handlers for parameters of types it maps itself, so writes convert explicitly with <see cref="UnixTime.Ms(DateTimeOffset)"/>.
+/// </summary>
 internal sealed class UnixTimeHandler : SqlMapper.TypeHandler<DateTimeOffset>
 {
     private static int _registered;
@@ -23,4 +26,11 @@ internal sealed class UnixTimeHandler : SqlMapper.TypeHandler<DateTimeOffset>
     }
 
     public override DateTimeOffset Parse(object value) => DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+}
+
+public static class UnixTime
+{
+    public static long Ms(this DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    public static long? Ms(this DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();
 }
