@@ -162,6 +162,11 @@ public sealed class Router(
         }
         if (ticketId is null)
         {
+            if (e.ReplyToBot && (e.HasAttachment || !string.IsNullOrWhiteSpace(e.Text)))
+            {
+                // A reply to one of the bot's messages that is not a ticket's: say so rather than drop an answer.
+                await ReplyAsync(s, e, texts.ReplyNotLinked, staff: true);
+            }
             return; // The team talking among themselves.
         }
         if (await s.GetTicketAsync(ticketId.Value) is not { } ticket)

@@ -40,20 +40,22 @@ public sealed class OutboxDispatcher(
             {
                 return nextWake;
             }
+            // Each send records its own outcome as soon as it has one: a card's message id must be known
+            // before a team member can reply to it, not after the slowest send of the batch.
             using var gate = new SemaphoreSlim(_options.Concurrency);
-            var results = await Task.WhenAll(batch.Select(async item =>
+            await Task.WhenAll(batch.Select(async item =>
             {
                 await gate.WaitAsync(cancellationToken);
                 try
                 {
-                    return (item.Row, await SendOneAsync(item.Row, item.Sender, cancellationToken));
+                    var result = await SendOneAsync(item.Row, item.Sender, cancellationToken);
+                    await RecordAsync(item.Row, result, cancellationToken);
                 }
                 finally
                 {
                     gate.Release();
                 }
             }));
-            await RecordAsync(results, cancellationToken);
         }
     }
 
@@ -199,49 +201,45 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    private async Task RecordAsync((Row Row, SendResult Result)[] results, CancellationToken cancellationToken)
+    private async Task RecordAsync(Row row, SendResult result, CancellationToken cancellationToken)
     {
-        UnixTimeHandler.Register();
         var now = time.GetUtcNow();
         await using var session = await DeskSession.BeginAsync(database, cancellationToken);
         var connection = session.Connection;
-        foreach (var (row, result) in results)
+        switch (result)
         {
-            switch (result)
-            {
-                case SendResult.Sent sent:
-                    var linkRole = sent.MessageIds.Count > 0 && row.TicketId is not null ? LinkRoleOf(row) : null;
-                    if (linkRole is not null)
+            case SendResult.Sent sent:
+                var linkRole = sent.MessageIds.Count > 0 && row.TicketId is not null ? LinkRoleOf(row) : null;
+                if (linkRole is not null)
+                {
+                    foreach (var id in sent.MessageIds)
                     {
-                        foreach (var id in sent.MessageIds)
-                        {
-                            await session.AddLinkAsync(row.Channel, row.ChatId, id, row.TicketId!.Value, linkRole, now);
-                        }
+                        await session.AddLinkAsync(row.Channel, row.ChatId, id, row.TicketId!.Value, linkRole, now);
                     }
-                    await connection.ExecuteAsync(
-                        "UPDATE outbox SET state = 'sent', sent_at = @now, attempts = attempts + 1, last_error = NULL WHERE id = @Id",
-                        new { now = now.Ms(), row.Id }, session.Transaction);
-                    break;
+                }
+                await connection.ExecuteAsync(
+                    "UPDATE outbox SET state = 'sent', sent_at = @now, attempts = attempts + 1, last_error = NULL WHERE id = @Id",
+                    new { now = now.Ms(), row.Id }, session.Transaction);
+                break;
 
-                case SendResult.RetryLater retry when row.Attempts + 1 < _options.MaxAttempts:
-                    var backoff = retry.After ?? Backoff(row.Attempts + 1);
-                    logger.LogWarning("Send of outbox row {OutboxId} to {Channel} chat {ChatId} failed ({Error}); try {Attempt} again in {Delay}",
-                        row.Id, row.Channel, row.ChatId, retry.Error, row.Attempts + 1, backoff);
-                    await connection.ExecuteAsync(
-                        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error WHERE id = @Id",
-                        new { next = (now + backoff).Ms(), error = retry.Error, row.Id }, session.Transaction);
-                    break;
+            case SendResult.RetryLater retry when row.Attempts + 1 < _options.MaxAttempts:
+                var backoff = retry.After ?? Backoff(row.Attempts + 1);
+                logger.LogWarning("Send of outbox row {OutboxId} to {Channel} chat {ChatId} failed ({Error}); try {Attempt} again in {Delay}",
+                    row.Id, row.Channel, row.ChatId, retry.Error, row.Attempts + 1, backoff);
+                await connection.ExecuteAsync(
+                    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error WHERE id = @Id",
+                    new { next = (now + backoff).Ms(), error = retry.Error, row.Id }, session.Transaction);
+                break;
 
-                case SendResult.RetryLater or SendResult.Failed:
-                    var error = result is SendResult.Failed f ? f.Error : ((SendResult.RetryLater)result).Error;
-                    logger.LogError("Parked outbox row {OutboxId} to {Channel} chat {ChatId} as dead after {Attempts} tries: {Error}",
-                        row.Id, row.Channel, row.ChatId, row.Attempts + 1, error);
-                    await connection.ExecuteAsync(
-                        "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = @error WHERE id = @Id",
-                        new { error, row.Id }, session.Transaction);
-                    await NoteDeadAsync(session, row, error, now);
-                    break;
-            }
+            case SendResult.RetryLater or SendResult.Failed:
+                var error = result is SendResult.Failed f ? f.Error : ((SendResult.RetryLater)result).Error;
+                logger.LogError("Parked outbox row {OutboxId} to {Channel} chat {ChatId} as dead after {Attempts} tries: {Error}",
+                    row.Id, row.Channel, row.ChatId, row.Attempts + 1, error);
+                await connection.ExecuteAsync(
+                    "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = @error WHERE id = @Id",
+                    new { error, row.Id }, session.Transaction);
+                await NoteDeadAsync(session, row, error, now);
+                break;
         }
         await session.CommitAsync(cancellationToken);
         if (session.EnqueuedAny)

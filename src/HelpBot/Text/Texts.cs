@@ -158,6 +158,9 @@ public class Texts
     public virtual string TicketClosedUseReopen(long ticket) =>
         $"Phiếu #{ticket} đã đóng. Dùng /reopen {ticket} để mở lại trước khi trả lời ạ.";
 
+    public virtual string ReplyNotLinked =>
+        "Tin nhắn này không gắn với phiếu nào nên chưa gửi cho người hỏi. Anh/chị trả lời (reply) thẻ phiếu, hoặc gõ: #số_phiếu nội dung ạ.";
+
     public virtual string TicketNotFound(long ticket) => $"Không tìm thấy phiếu #{ticket} ạ.";
 
     public virtual string NotAllowed(long ticket, TicketState state, string action) =>

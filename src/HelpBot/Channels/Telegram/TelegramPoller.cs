@@ -4,7 +4,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using global::Telegram.Bot;
 using global::Telegram.Bot.Exceptions;
-using global::Telegram.Bot.Types.Enums;
+using System.Text.Json;
+using global::Telegram.Bot.Types;
 
 namespace HelpBot.Channels.Telegram;
 
@@ -22,7 +23,7 @@ public sealed class TelegramPoller(
     TimeProvider time,
     ILogger<TelegramPoller> logger) : BackgroundService
 {
-    private static readonly UpdateType[] Wanted = [UpdateType.Message, UpdateType.CallbackQuery];
+    private static readonly string[] Wanted = ["message", "callback_query"];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,6 +47,32 @@ public sealed class TelegramPoller(
         }
     }
 
+    /// <summary>One update: its id (to acknowledge it whatever happens) and its event, if it is one the desk handles.</summary>
+    private (int Id, InboundEvent? Event) Read(JsonElement raw, BotIdentity identity)
+    {
+        var id = raw.TryGetProperty("update_id", out var idElement) && idElement.TryGetInt32(out var parsed) ? parsed : -1;
+        try
+        {
+            var update = raw.Deserialize<Update>(JsonBotAPI.Options);
+            if (update is null)
+            {
+                return (id, null);
+            }
+            var e = TelegramUpdateMapper.Map(update, identity);
+            if (e is null)
+            {
+                logger.LogDebug("Skipped Telegram update {UpdateId} of type {Type}", update.Id, update.Type);
+            }
+            return (update.Id, e);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or FormatException)
+        {
+            // Logged without the update's content: it may hold a citizen's personal data.
+            logger.LogWarning("Skipped malformed Telegram update {UpdateId}: {Error}", id, ex.GetType().Name);
+            return (id, null);
+        }
+    }
+
     private async Task PollAsync(BotIdentity identity, CancellationToken stoppingToken)
     {
         int? offset = null;
@@ -54,24 +81,28 @@ public sealed class TelegramPoller(
         {
             try
             {
-                var updates = await client.GetUpdates(offset, limit: 100, timeout: options.Value.PollTimeoutSeconds,
-                    allowedUpdates: Wanted, cancellationToken: stoppingToken);
+                var updates = await client.SendRequest(new RawUpdatesRequest
+                {
+                    Offset = offset,
+                    Limit = 100,
+                    Timeout = options.Value.PollTimeoutSeconds,
+                    AllowedUpdates = Wanted,
+                }, stoppingToken);
                 if (updates.Length > 0)
                 {
                     var events = new List<InboundEvent>(updates.Length);
-                    foreach (var update in updates)
+                    var last = offset ?? 0;
+                    foreach (var raw in updates)
                     {
-                        if (TelegramUpdateMapper.Map(update, identity) is { } e)
+                        var (id, e) = Read(raw, identity);
+                        last = Math.Max(last, id + 1);
+                        if (e is not null)
                         {
                             events.Add(e);
                         }
-                        else
-                        {
-                            logger.LogDebug("Skipped Telegram update {UpdateId} of type {Type}", update.Id, update.Type);
-                        }
                     }
                     await inbox.ProcessAsync(events, stoppingToken);
-                    offset = updates[^1].Id + 1;
+                    offset = last;
                 }
                 failures = 0;
             }
