@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 
 namespace HelpBot.Hosting;
 
@@ -26,7 +27,15 @@ public static class HelpBotHost
 
         var app = builder.Build();
         // Validate now, before the host starts, so a missing setting is one clear line and not a hosting failure.
-        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        try
+        {
+            app.Services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            // "Failed to convert configuration value 'x' at 'HelpBot:...' to type ..." names the key already.
+            throw new OptionsValidationException(Options.DefaultName, typeof(DeskOptions), [$"{ex.Message} Correct it, or remove it to use the default."]);
+        }
         app.MapHealthChecks("/healthz");
         return app;
     }

@@ -72,7 +72,20 @@ public static class CsvExport
         return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
     }
 
-    private sealed record Row(
-        long Id, string Channel, string Chat, string Category, string State, string? Assignee,
-        long CreatedAt, long? ClaimedAt, long? FirstResponseAt, long? ResolvedAt, long ReopenCount);
+    // Settable properties, not a positional record: Dapper's constructor matching trips over SQLite's
+    // dynamic typing (a NULL column reports as a blob).
+    private sealed class Row
+    {
+        public long Id { get; set; }
+        public string Channel { get; set; } = "";
+        public string? Chat { get; set; }
+        public string Category { get; set; } = "";
+        public string State { get; set; } = "";
+        public string? Assignee { get; set; }
+        public long CreatedAt { get; set; }
+        public long? ClaimedAt { get; set; }
+        public long? FirstResponseAt { get; set; }
+        public long? ResolvedAt { get; set; }
+        public long ReopenCount { get; set; }
+    }
 }

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
@@ -14,6 +15,7 @@ public static class StorageExtensions
     {
         var connectionString = configuration.GetConnectionString("HelpBot");
         services.AddSingleton(new Database(string.IsNullOrWhiteSpace(connectionString) ? DefaultConnectionString : connectionString));
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Migrator>();
         // Registered before every other hosted service: the schema is in place before anything reads it.
         services.AddHostedService<MigrationService>();
