@@ -6,6 +6,7 @@ try
     return args.FirstOrDefault() switch
     {
         "export" => await ExportVerb.RunAsync(args[1..], Console.Out),
+        "healthcheck" => await HealthCheckVerb.RunAsync(args[1..]),
         _ => await RunAsync(args),
     };
 }

@@ -51,7 +51,7 @@ public sealed class ConversationMachine
         _reopened = _machine.SetTriggerParameters<long>(Trigger.TicketReopened);
 
         _machine.Configure(ConversationState.Idle)
-            .OnEntry(() => { _conversation.TicketId = null; _conversation.PendingMessageId = null; })
+            .OnEntry(ForgetTicket)
             .Permit(Trigger.Ask, ConversationState.AwaitingTeam)
             .Permit(Trigger.SendAttachmentAlone, ConversationState.AwaitingDetail)
             .Permit(Trigger.TicketReopened, ConversationState.AwaitingTeam)
@@ -61,7 +61,7 @@ public sealed class ConversationMachine
             .Ignore(Trigger.AnswerDelivered);
 
         _machine.Configure(ConversationState.AwaitingDetail)
-            .OnEntryFrom(_attachmentAlone, messageId => _conversation.PendingMessageId = messageId)
+            .OnEntryFrom(_attachmentAlone, RememberAttachment)
             .Permit(Trigger.Ask, ConversationState.AwaitingTeam)
             // Another photo while we wait for words: remember the latest, keep waiting.
             .PermitReentry(Trigger.SendAttachmentAlone)
@@ -72,8 +72,8 @@ public sealed class ConversationMachine
             .Ignore(Trigger.AnswerDelivered);
 
         _machine.Configure(ConversationState.AwaitingTeam)
-            .OnEntryFrom(_ask, ticketId => _conversation.TicketId = ticketId)
-            .OnEntryFrom(_reopened, ticketId => _conversation.TicketId = ticketId)
+            .OnEntryFrom(_ask, RememberTicket)
+            .OnEntryFrom(_reopened, RememberTicket)
             .Permit(Trigger.AnswerDelivered, ConversationState.AwaitingFeedback)
             .Permit(Trigger.TicketClosed, ConversationState.Idle)
             .Permit(Trigger.Solved, ConversationState.Idle)
@@ -107,6 +107,16 @@ public sealed class ConversationMachine
     public void NotSolved() => _machine.Fire(Trigger.NotSolved);
     public void TicketReopened(long ticketId) => _machine.Fire(_reopened, ticketId);
     public void TicketClosed() => _machine.Fire(Trigger.TicketClosed);
+
+    private void ForgetTicket()
+    {
+        _conversation.TicketId = null;
+        _conversation.PendingMessageId = null;
+    }
+
+    private void RememberAttachment(string messageId) => _conversation.PendingMessageId = messageId;
+
+    private void RememberTicket(long ticketId) => _conversation.TicketId = ticketId;
 
     public string ToDotGraph() => UmlDotGraph.Format(_machine.GetInfo());
 

@@ -1,0 +1,29 @@
+# HelpBot: build with the SDK, run on the slim ASP.NET runtime as a non-root user.
+#   docker build -t helpbot .
+#   docker run -d --name helpbot -v helpbot-data:/data \
+#     -e HelpBot__Telegram__BotToken=... -e HelpBot__Telegram__StaffChatId=... \
+#     -e HelpBot__Telegram__SupportChatIds__0=... -e HelpBot__Admins__0=telegram:... helpbot
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+# Restore first, on the project files alone, so the package layer is cached across code changes.
+COPY HelpBot.sln Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/HelpBot/HelpBot.csproj src/HelpBot/
+RUN dotnet restore src/HelpBot/HelpBot.csproj
+COPY src/ src/
+RUN dotnet publish src/HelpBot/HelpBot.csproj -c Release -o /app --no-restore -p:PublishReadyToRun=false
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app .
+# The database lives on a volume: the container can be replaced, the tickets stay.
+RUN mkdir -p /data && chown app:app /data
+VOLUME /data
+ENV ConnectionStrings__HelpBot="Data Source=/data/helpbot.db" \
+    HelpBot__Http__Urls="http://0.0.0.0:8080" \
+    DOTNET_gcServer=0
+EXPOSE 8080
+# The image's built-in unprivileged user (uid 1654).
+USER app
+HEALTHCHECK --interval=30s --timeout=5s CMD ["dotnet", "HelpBot.dll", "healthcheck"]
+ENTRYPOINT ["dotnet", "HelpBot.dll"]
