@@ -5,6 +5,7 @@ using HelpBot.Tests.Fakes;
 using HelpBot.Tickets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace HelpBot.Tests.Support;
@@ -39,6 +40,9 @@ public sealed class HelpBotHarness : IAsyncDisposable
     public FakeTimeProvider Clock { get; } = new(Start);
     public WebApplication? App { get; private set; }
 
+    /// <summary>Every log line of every run of the host, at every level.</summary>
+    public LogCapture Logs { get; } = new();
+
     public static async Task<HelpBotHarness> StartAsync(Action<Dictionary<string, string?>>? configure = null, bool startHost = true)
     {
         var api = await FakeBotApi.StartAsync();
@@ -72,7 +76,12 @@ public sealed class HelpBotHarness : IAsyncDisposable
 
     public async Task StartHostAsync()
     {
-        App = HelpBotHost.Build(ToArgs(_settings), builder => builder.Services.AddSingleton<TimeProvider>(Clock));
+        App = HelpBotHost.Build(ToArgs(_settings), builder =>
+        {
+            builder.Services.AddSingleton<TimeProvider>(Clock);
+            builder.Logging.AddProvider(Logs);
+            builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
+        });
         await App.StartAsync();
         // The bot is ready once it has asked for updates.
         await Api.WaitForRequestAsync(r => r.Method == "getUpdates" && r.Sequence > _lastStopSequence);
@@ -116,6 +125,19 @@ public sealed class HelpBotHarness : IAsyncDisposable
         await WaitUntilAsync($"the card of #{ticket} is linked", async () =>
             await ScalarAsync("SELECT count(*) FROM message_links WHERE ticket_id = @ticket AND role = 'card'", new { ticket }) > 0);
         return card;
+    }
+
+    /// <summary>Waits until a failed send has been rescheduled, then moves the clock past its back-off.</summary>
+    public async Task AdvancePastRetryAsync()
+    {
+        long next = 0;
+        await WaitUntilAsync("a failed send is rescheduled", async () =>
+        {
+            next = await ScalarAsync("SELECT coalesce(min(next_attempt_at), 0) FROM outbox WHERE state = 'pending' AND attempts > 0");
+            return next > 0;
+        });
+        var wait = DateTimeOffset.FromUnixTimeMilliseconds(next) - Clock.GetUtcNow();
+        Clock.Advance(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
     }
 
     /// <summary>Polls a condition with a bound: for state the bot writes right after a request it made.</summary>
