@@ -7,7 +7,7 @@ try
     {
         "export" => await ExportVerb.RunAsync(args[1..], Console.Out),
         "healthcheck" => await HealthCheckVerb.RunAsync(args[1..]),
-        _ => await RunAsync(args),
+        _ => await HelpBotHost.RunAsync(args),
     };
 }
 catch (OptionsValidationException ex)
@@ -17,11 +17,4 @@ catch (OptionsValidationException ex)
         Console.Error.WriteLine($"HelpBot cannot start: {failure}");
     }
     return 2;
-}
-
-static async Task<int> RunAsync(string[] args)
-{
-    await using var app = HelpBotHost.Build(args);
-    await app.RunAsync();
-    return Environment.ExitCode;
 }

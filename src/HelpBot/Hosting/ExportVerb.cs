@@ -1,6 +1,7 @@
 using System.Globalization;
 using HelpBot.Reports;
 using HelpBot.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -38,7 +39,7 @@ public static class ExportVerb
 
         var builder = Host.CreateApplicationBuilder(args.Where(a => a.Contains('=', StringComparison.Ordinal)).ToArray());
         builder.AddHelpBotLogging(toStandardError: true);
-        builder.Services.AddStorage(builder.Configuration);
+        builder.Services.AddStorage(builder.Configuration.GetConnectionString("HelpBot"));
         using var host = builder.Build();
         await host.Services.GetRequiredService<Migrator>().MigrateAsync();
         await using var connection = await host.Services.GetRequiredService<Database>().OpenAsync();

@@ -1,3 +1,4 @@
+using HelpBot.Channels.Sandbox;
 using HelpBot.Channels.Telegram;
 using HelpBot.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -17,12 +18,26 @@ public static class HelpBotHost
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
-        builder.WebHost.UseUrls(builder.Configuration["HelpBot:Http:Urls"] is { Length: > 0 } urls ? urls : DefaultUrls);
+        var mode = HostMode.From(args);
+        var builder = WebApplication.CreateSlimBuilder(mode.HostArgs);
+        builder.Services.AddSingleton(mode);
         builder.AddHelpBotLogging();
-        builder.Services.AddStorage(builder.Configuration);
-        builder.Services.AddDesk();
-        builder.Services.AddTelegramChannel();
+        if (mode.Sandbox)
+        {
+            var sandbox = builder.Configuration.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();
+            builder.WebHost.UseUrls(sandbox.Urls);
+            // The sandbox never touches the production database, whatever ConnectionStrings:HelpBot says.
+            builder.Services.AddStorage(sandbox.ConnectionString);
+            builder.Services.AddDesk();
+            builder.Services.AddSandboxChannel();
+        }
+        else
+        {
+            builder.WebHost.UseUrls(builder.Configuration["HelpBot:Http:Urls"] is { Length: > 0 } urls ? urls : DefaultUrls);
+            builder.Services.AddStorage(builder.Configuration.GetConnectionString("HelpBot"));
+            builder.Services.AddDesk();
+            builder.Services.AddTelegramChannel();
+        }
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -37,7 +52,35 @@ public static class HelpBotHost
             throw new OptionsValidationException(Options.DefaultName, typeof(DeskOptions), [$"{ex.Message} Correct it, or remove it to use the default."]);
         }
         app.MapHealthChecks("/healthz");
+        if (mode.Sandbox)
+        {
+            app.MapSandbox();
+        }
         return app;
+    }
+
+    /// <summary>Builds, seeds if asked, starts, says where to look, and runs until stopped.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        await using var app = Build(args);
+        var mode = app.Services.GetRequiredService<HostMode>();
+        if (mode.Seed is not null)
+        {
+            if (!mode.Sandbox || mode.Seed != "demo")
+            {
+                await Console.Error.WriteLineAsync("HelpBot cannot start: --seed demo fills the training sandbox only (add --sandbox).");
+                return 2;
+            }
+            await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+            await app.Services.GetRequiredService<DemoSeeder>().SeedAsync();
+        }
+        await app.StartAsync();
+        var url = app.Urls.FirstOrDefault() ?? "";
+        Console.WriteLine(mode.Sandbox
+            ? $"HelpBot sandbox is running (no chat platform configured). Open {url} in your browser. Ctrl+C stops it."
+            : $"HelpBot is running on Telegram. Health: {url}/healthz. Ctrl+C stops it.");
+        await app.WaitForShutdownAsync();
+        return Environment.ExitCode;
     }
 
     public static void AddHelpBotLogging(this IHostApplicationBuilder builder, bool toStandardError = false)

@@ -52,7 +52,8 @@ public sealed class DeskOptionsValidator : IValidateOptions<DeskOptions>
         foreach (var admin in o.Admins)
         {
             var parts = admin.Split(':');
-            if (parts.Length != 2 || parts[0].Length == 0 || !long.TryParse(parts[1], out _))
+            if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0
+                || (parts[0] == "telegram" && !long.TryParse(parts[1], out _)))
             {
                 failures.Add($"HelpBot:Admins has \"{admin}\"; each admin is channel:user id, e.g. telegram:123456789.");
             }

@@ -11,9 +11,8 @@ public static class StorageExtensions
 {
     public const string DefaultConnectionString = "Data Source=helpbot.db";
 
-    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddStorage(this IServiceCollection services, string? connectionString)
     {
-        var connectionString = configuration.GetConnectionString("HelpBot");
         services.AddSingleton(new Database(string.IsNullOrWhiteSpace(connectionString) ? DefaultConnectionString : connectionString));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Migrator>();

@@ -1,0 +1,25 @@
+using HelpBot.Inbox;
+using HelpBot.Outbox;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HelpBot.Channels.Sandbox;
+
+public static class SandboxExtensions
+{
+    public static IServiceCollection AddSandboxChannel(this IServiceCollection services)
+    {
+        services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section);
+        services.AddSingleton<SandboxClock>();
+        services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SandboxClock>());
+        services.AddSingleton<IChatDirectory, SandboxChatDirectory>();
+        services.AddSingleton<SandboxHub>();
+        services.AddSingleton<SandboxMessages>();
+        services.AddSingleton<SandboxChannel>();
+        services.AddSingleton<IChannelSender, SandboxSender>();
+        services.AddSingleton<DemoSeeder>();
+        // The trainer plays the commune's admin.
+        services.AddOptions<DeskOptions>().PostConfigure<Microsoft.Extensions.Options.IOptions<SandboxOptions>>(
+            (desk, sandbox) => desk.Admins.Add($"{SandboxChats.Channel}:{sandbox.Value.Admin.Id}"));
+        return services;
+    }
+}
