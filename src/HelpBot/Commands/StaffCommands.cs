@@ -28,7 +28,7 @@ public sealed class StaffCommands(TicketDesk desk, Texts texts, TimeProvider tim
             "mine" => Text(await ListAsync(s, actor.Id)),
             "ticket" => await HistoryAsync(s, command),
             "stats" => Text(await StatsAsync(s, command.Arguments)),
-            "team" => Text(await TeamAsync(s)),
+            "team" => Text(await TeamAsync(s, e, command, actor)),
             "export" => Export(command.Arguments),
             _ => Text(texts.UnknownStaffCommand(command.Name)),
         };
@@ -82,22 +82,22 @@ public sealed class StaffCommands(TicketDesk desk, Texts texts, TimeProvider tim
         }
         var now = time.GetUtcNow();
         var sb = new StringBuilder(texts.Card(ticket, now));
-        sb.AppendLine().AppendLine().Append("Lịch sử:");
+        sb.AppendLine().AppendLine().Append(texts.HistoryTitle);
         foreach (var ev in await s.GetEventsAsync(id))
         {
             sb.AppendLine().Append(LocalTime.Format(ev.At)).Append(" · ").Append(texts.EventName(ev.Kind)).Append(" · ").Append(ev.Actor.Name);
-            if (!string.IsNullOrWhiteSpace(ev.Detail) && ev.Kind != "FollowUp")
+            if (!string.IsNullOrWhiteSpace(ev.Detail) && ev.Kind is not ("FollowUp" or "DeliveryFailed"))
             {
                 sb.Append(" (").Append(Texts.Shorten(ev.Detail, 200)).Append(')');
             }
         }
         if (ticket.FirstResponseAt is { } first)
         {
-            sb.AppendLine().AppendLine().Append("Phản hồi đầu tiên sau ").Append(LocalTime.Duration(first - ticket.CreatedAt));
+            sb.AppendLine().AppendLine().Append(texts.FirstResponseAfter(first - ticket.CreatedAt));
         }
         if (ticket.State == TicketState.Resolved && ticket.ResolvedAt is { } resolved)
         {
-            sb.AppendLine().Append("Giải quyết sau ").Append(LocalTime.Duration(resolved - ticket.CreatedAt));
+            sb.AppendLine().Append(texts.ResolvedAfter(resolved - ticket.CreatedAt));
         }
         return Text(sb.ToString());
     }
@@ -113,20 +113,57 @@ public sealed class StaffCommands(TicketDesk desk, Texts texts, TimeProvider tim
         return StatsFormatter.Format(report, texts);
     }
 
-    private async Task<string> TeamAsync(DeskSession s)
+    private async Task<string> TeamAsync(DeskSession s, InboundEvent e, CommandLine command, Actor admin)
     {
+        var args = command.Arguments.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var usage = texts.Usage("/team · /team add <id> <tên> · /team remove <id>");
+        switch (args.FirstOrDefault()?.ToLowerInvariant())
+        {
+            case null:
+                break;
+            case "add":
+                // "/team add" as a reply to the person's message, or "/team add <user id> <name>".
+                var (id, name) = e.ReplyToUser is { IsBot: false } replied && args.Length <= 2
+                    ? (replied.Id, args.Length == 2 ? args[1] : replied.DisplayName)
+                    : args.Length == 3 ? (args[1], args[2]) : (null, null);
+                if (id is null || name is null)
+                {
+                    return usage;
+                }
+                await s.UpsertMemberAsync(new TeamMember
+                {
+                    Channel = e.Channel, UserId = id, DisplayName = name, JoinedAt = time.GetUtcNow(), JoinedHow = "admin",
+                });
+                await desk.RecordAdminActionAsync(s, admin, $"team add {e.Channel}:{id}");
+                return texts.TeamAdded(name);
+            case "remove" when args.Length == 2:
+                if (await s.GetMemberAsync(e.Channel, args[1]) is not { } member)
+                {
+                    return texts.TeamNotMember(args[1]);
+                }
+                var released = await desk.ReleaseAllAsync(s, $"{member.Channel}:{member.UserId}", admin);
+                await s.RemoveMemberAsync(member.Channel, member.UserId);
+                await desk.RecordAdminActionAsync(s, admin, $"team remove {member.Channel}:{member.UserId}");
+                var removed = texts.TeamRemoved(member.DisplayName, released);
+                if (released.Count > 0 && !desk.IsStaffChat(e.Channel, e.ChatId))
+                {
+                    await desk.ToStaffAsync(s, null, new OutboundMessage { Kind = OutboundKind.Text, Text = removed });
+                }
+                return removed;
+            default:
+                return usage;
+        }
+
         var members = await s.ListMembersAsync();
         if (members.Count == 0)
         {
-            return "Tổ hỗ trợ chưa có thành viên. Ai nhắn tin trong nhóm cán bộ sẽ được ghi nhận là thành viên.";
+            return texts.TeamEmpty;
         }
-        var sb = new StringBuilder($"Tổ hỗ trợ ({members.Count} người):");
+        var sb = new StringBuilder(texts.TeamTitle(members.Count));
         foreach (var m in members)
         {
             var open = await s.CountOpenTicketsAsync($"{m.Channel}:{m.UserId}");
-            sb.AppendLine().Append("• ").Append(m.DisplayName).Append(m.IsAdmin ? " (quản trị)" : "")
-                .Append(" · ").Append(texts.ChannelName(m.Channel)).Append(' ').Append(m.UserId)
-                .Append(" · đang giữ ").Append(open.ToString(CultureInfo.InvariantCulture)).Append(" phiếu");
+            sb.AppendLine().Append(texts.TeamLine(m.DisplayName, m.IsAdmin, m.Channel, m.UserId, open));
         }
         return sb.ToString();
     }

@@ -26,6 +26,9 @@ public sealed record InboundEvent
     public string? ReplyToMessageId { get; init; }
     /// <summary>True when the replied-to message was written by this bot.</summary>
     public bool ReplyToBot { get; init; }
+    /// <summary>Who wrote the replied-to message, and its text: what the person saw when replying.</summary>
+    public InboundUser? ReplyToUser { get; init; }
+    public string? ReplyToText { get; init; }
     /// <summary>True when the text names the bot (an @mention).</summary>
     public bool MentionsBot { get; init; }
     /// <summary>For <see cref="InboundKind.Button"/>: the button's data and the id to acknowledge.</summary>

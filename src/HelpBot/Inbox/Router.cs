@@ -39,6 +39,7 @@ public sealed class Router(
         }
         if (isStaffChat)
         {
+            // Whoever can see the staff chat is on the team; pressing a card's button counts as writing there.
             await EnrolAsync(s, e);
         }
 
@@ -155,14 +156,20 @@ public sealed class Router(
         {
             ticketId = link.TicketId;
         }
-        else if (TryHashTicket(e.Text, out var number, out var rest))
+        else if (e.ReplyToBot && TicketNumberIn(e.ReplyToText) is { } shown)
+        {
+            // A reply to a card whose message id was never recorded (a crash right after sending it):
+            // the card's own text says which ticket it is.
+            ticketId = shown;
+        }
+        else if (TryHashTicket(IsNote(e.Text) ? e.Text!.TrimStart()[2..].TrimStart() : e.Text, out var number, out var rest))
         {
             ticketId = number;
-            text = rest;
+            text = IsNote(e.Text) ? e.Text : rest;
         }
         if (ticketId is null)
         {
-            if (e.ReplyToBot && (e.HasAttachment || !string.IsNullOrWhiteSpace(e.Text)))
+            if (e.ReplyToBot && !IsNote(e.Text) && (e.HasAttachment || !string.IsNullOrWhiteSpace(e.Text)))
             {
                 // A reply to one of the bot's messages that is not a ticket's: say so rather than drop an answer.
                 await ReplyAsync(s, e, texts.ReplyNotLinked, staff: true);
@@ -179,6 +186,12 @@ public sealed class Router(
             return;
         }
         var member = Actor.Of(e.Channel, e.From.Id, e.From.DisplayName);
+        if (IsNote(text))
+        {
+            // "// ..." is the team talking about the ticket among themselves: kept on the ticket, never sent.
+            await desk.NoteAsync(s, ticket, member, text!.TrimStart()[2..].Trim());
+            return;
+        }
         var result = await desk.AnswerAsync(s, ticket, member, e, text, deliver: true);
         if (!result.Done)
         {
@@ -242,7 +255,11 @@ public sealed class Router(
             var joins = intent == MessageIntent.Question || (isPrivate && intent == MessageIntent.Chatter) || replied is not null && intent != MessageIntent.SmallTalk;
             if (joins)
             {
-                await desk.FollowUpAsync(s, open, e);
+                await desk.FollowUpAsync(s, open, e, asksAgain: intent == MessageIntent.Question && !IsThanks(text));
+            }
+            else if (isPrivate && open.State == TicketState.Answered && IsThanks(text))
+            {
+                await ReplyAsync(s, e, texts.YouAreWelcome);
             }
             return;
         }
@@ -262,7 +279,10 @@ public sealed class Router(
         {
             if (isPrivate)
             {
-                await ReplyAsync(s, e, string.IsNullOrWhiteSpace(text) && e.Kind == InboundKind.Text ? texts.EmptyMessage : texts.SmallTalkReply);
+                await ReplyAsync(s, e,
+                    string.IsNullOrWhiteSpace(text) && e.Kind == InboundKind.Text ? texts.EmptyMessage
+                    : IsThanks(text) ? texts.YouAreWelcome
+                    : texts.SmallTalkReply);
             }
             return;
         }
@@ -318,7 +338,7 @@ public sealed class Router(
             }
             else if (ticket.State != TicketState.Resolved)
             {
-                await AnswerButtonAsync(s, e, texts.ButtonOutdated);
+                await AnswerButtonAsync(s, e, ticket.State == TicketState.Cancelled ? texts.ButtonOutdated : texts.StillWorkingOnIt);
                 return;
             }
             await AnswerButtonAsync(s, e, texts.ThanksForFeedback(ticket.Id));
@@ -331,7 +351,7 @@ public sealed class Router(
             }
             else if (ticket.State != TicketState.Reopened)
             {
-                await AnswerButtonAsync(s, e, texts.ButtonOutdated);
+                await AnswerButtonAsync(s, e, ticket.State == TicketState.Cancelled ? texts.ButtonOutdated : texts.StillWorkingOnIt);
                 return;
             }
             await AnswerButtonAsync(s, e, texts.WillLookAgain(ticket.Id));
@@ -365,6 +385,36 @@ public sealed class Router(
         }, time.GetUtcNow());
 
     private string ChatKindOf(InboundEvent e) => chats.IsStaffChat(e.Channel, e.ChatId) ? ChatKinds.Staff : e.ChatKind;
+
+    private static bool IsNote(string? text) => text is not null && text.TrimStart().StartsWith("//", StringComparison.Ordinal);
+
+    private static bool IsThanks(string? text)
+    {
+        var folded = VietnameseText.Fold(text);
+        return QuestionDetector.IsSmallTalk(folded)
+            && (VietnameseText.ContainsPhrase(folded, "cam on") || VietnameseText.ContainsPhrase(folded, "thanks")
+                || VietnameseText.ContainsPhrase(folded, "thank") || VietnameseText.ContainsPhrase(folded, "tks")
+                || VietnameseText.ContainsPhrase(folded, "camon") || VietnameseText.ContainsPhrase(folded, "cmon"));
+    }
+
+    /// <summary>The ticket number a card shows in its first line ("Phiếu #12 ·").</summary>
+    internal static long? TicketNumberIn(string? cardText)
+    {
+        const string marker = "Phiếu #";
+        var at = cardText?.IndexOf(marker, StringComparison.Ordinal) ?? -1;
+        if (at < 0)
+        {
+            return null;
+        }
+        var start = at + marker.Length;
+        var end = start;
+        while (end < cardText!.Length && char.IsAsciiDigit(cardText[end]))
+        {
+            end++;
+        }
+        return end > start && long.TryParse(cardText.AsSpan(start, end - start), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id : null;
+    }
 
     /// <summary>"#12 nội dung" in the staff chat answers ticket 12 without replying to its card.</summary>
     internal static bool TryHashTicket(string? text, out long ticket, out string rest)

@@ -18,6 +18,9 @@ public enum OutboundKind
 
 public sealed record OutboundButton(string Text, string Data);
 
+/// <summary>A person named in a message, by their channel user id.</summary>
+public sealed record OutboundMention(string UserId, string Name);
+
 /// <summary>
 /// Which message a send refers to. Either a known remote id, or "the message linked to ticket N in role R",
 /// resolved when the row is sent because the card's id only exists once the card has been sent.
@@ -49,6 +52,8 @@ public sealed record OutboundMessage
     public DocumentRequest? Document { get; init; }
     /// <summary>When sent, link the new message to the ticket in this role (card, ack, answer, relay).</summary>
     public string? LinkRole { get; init; }
+    /// <summary>People named in <see cref="Text"/> whom the platform should notify (a mention by user id).</summary>
+    public IReadOnlyList<OutboundMention>? Mentions { get; init; }
 }
 
 public sealed record DocumentRequest(string Kind, string FileName, DateOnly? From = null, DateOnly? To = null);

@@ -12,8 +12,9 @@ using Microsoft.Extensions.Options;
 namespace HelpBot.Outbox;
 
 /// <summary>
-/// Sends what the inbox committed. One message at a time per chat, in (priority, id) order, within each
-/// channel's budgets; stores the platform's message ids in <c>message_links</c>; retries temporary
+/// Sends what the inbox committed. One message at a time per chat, in the order they were written;
+/// across chats, answers before cards before acknowledgements; within each channel's budgets. A slow send
+/// holds up only its own chat. Stores the platform's message ids in <c>message_links</c>, retries temporary
 /// failures with back-off and parks a send that can never succeed as dead, telling the staff chat.
 /// </summary>
 public sealed class OutboxDispatcher(
@@ -27,52 +28,47 @@ public sealed class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private const int Window = 1000;
+    private const string ButtonAnswer = nameof(OutboundKind.ButtonAnswer);
     private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
     private readonly OutboxOptions _options = options.Value.Outbox;
 
-    /// <summary>Sends everything due now; returns when nothing more can go until later. For tests and shutdown.</summary>
-    public async Task<TimeSpan?> DispatchDueAsync(CancellationToken cancellationToken)
+    /// <summary>Sends everything that is due, waits for those sends, and says when the next row falls due.</summary>
+    public async Task<DateTimeOffset?> DispatchDueAsync(CancellationToken cancellationToken)
     {
+        var inFlight = new InFlight();
         while (true)
         {
-            var (batch, nextWake) = await PickAsync(cancellationToken);
-            if (batch.Count == 0)
+            var wake = await StartDueAsync(inFlight, cancellationToken);
+            if (inFlight.Count == 0)
             {
-                return nextWake;
+                return wake;
             }
-            // Each send records its own outcome as soon as it has one: a card's message id must be known
-            // before a team member can reply to it, not after the slowest send of the batch.
-            using var gate = new SemaphoreSlim(_options.Concurrency);
-            await Task.WhenAll(batch.Select(async item =>
-            {
-                await gate.WaitAsync(cancellationToken);
-                try
-                {
-                    var result = await SendOneAsync(item.Row, item.Sender, cancellationToken);
-                    await RecordAsync(item.Row, result, cancellationToken);
-                }
-                finally
-                {
-                    gate.Release();
-                }
-            }));
+            await Task.WhenAny(inFlight.Tasks);
+            inFlight.Reap();
         }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var inFlight = new InFlight();
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var nextWake = await DispatchDueAsync(stoppingToken);
+                var wake = await StartDueAsync(inFlight, stoppingToken);
                 failures = 0;
-                await signal.WaitAsync(nextWake ?? Timeout.InfiniteTimeSpan, time, stoppingToken);
+                // Wake on whichever comes first: a send finishing, new rows committed, or the next row falling due.
+                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var signalled = signal.WaitAsync(wake, time, waiting.Token);
+                await Task.WhenAny(inFlight.Tasks.Append(signalled));
+                await waiting.CancelAsync();
+                await signalled.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                inFlight.Reap();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception ex)
             {
@@ -83,28 +79,81 @@ public sealed class OutboxDispatcher(
                     .ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
+        // Sends already on the wire finish and are recorded, so a restart does not send them twice.
+        await Task.WhenAll(inFlight.Tasks);
     }
 
-    private sealed record Row(long Id, string Channel, string ChatId, string ChatKind, long Priority, long? TicketId, string Payload, long Attempts, long NextAttemptAt);
-
-    private async Task<(List<(Row Row, IChannelSender Sender)> Batch, TimeSpan? NextWake)> PickAsync(CancellationToken cancellationToken)
+    private sealed record Row(long Id, string Channel, string ChatId, string ChatKind, string Kind, long Priority, long? TicketId, string Payload, long Attempts, long NextAttemptAt)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(
-            """
-            SELECT id AS Id, channel AS Channel, chat_id AS ChatId, chat_kind AS ChatKind, priority AS Priority,
-                   ticket_id AS TicketId, payload AS Payload, attempts AS Attempts, next_attempt_at AS NextAttemptAt
-            FROM outbox WHERE state = 'pending' ORDER BY priority, id LIMIT @Window
-            """, new { Window });
+        public bool Ordered => Kind != ButtonAnswer;
+    }
+
+    /// <summary>The sends under way, by row and by chat. Only the dispatcher's loop touches it.</summary>
+    private sealed class InFlight
+    {
+        private readonly Dictionary<long, (Task Task, (string, string) Chat, bool Ordered)> _rows = [];
+        private readonly HashSet<(string, string)> _chats = [];
+
+        public int Count => _rows.Count;
+        public IEnumerable<Task> Tasks => _rows.Values.Select(r => r.Task).ToList();
+
+        public bool Holds(Row row) => _rows.ContainsKey(row.Id) || (row.Ordered && _chats.Contains((row.Channel, row.ChatId)));
+
+        public void Add(Row row, Task task)
+        {
+            _rows[row.Id] = (task, (row.Channel, row.ChatId), row.Ordered);
+            if (row.Ordered)
+            {
+                _chats.Add((row.Channel, row.ChatId));
+            }
+        }
+
+        public void Reap()
+        {
+            foreach (var (id, entry) in _rows.Where(r => r.Value.Task.IsCompleted).ToList())
+            {
+                _rows.Remove(id);
+                if (entry.Ordered)
+                {
+                    _chats.Remove(entry.Chat);
+                }
+            }
+        }
+    }
+
+    /// <summary>Starts every send that may go now; returns when the next one may.</summary>
+    private async Task<DateTimeOffset?> StartDueAsync(InFlight inFlight, CancellationToken cancellationToken)
+    {
+        if (inFlight.Count >= _options.Concurrency)
+        {
+            return null;
+        }
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
-        var heads = new HashSet<(string, string)>();
-        var batch = new List<(Row, IChannelSender)>();
+        IEnumerable<Row> rows;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            // The head of each chat's queue (button acknowledgements have no queue), due ones first.
+            rows = await connection.QueryAsync<Row>(
+                """
+                SELECT id AS Id, channel AS Channel, chat_id AS ChatId, chat_kind AS ChatKind, kind AS Kind, priority AS Priority,
+                       ticket_id AS TicketId, payload AS Payload, attempts AS Attempts, next_attempt_at AS NextAttemptAt
+                FROM outbox
+                WHERE state = 'pending'
+                  AND (kind = 'ButtonAnswer' OR id IN (
+                        SELECT min(id) FROM outbox WHERE state = 'pending' AND kind <> 'ButtonAnswer' GROUP BY channel, chat_id))
+                ORDER BY next_attempt_at > @nowMs, priority, id
+                LIMIT @Window
+                """, new { nowMs, Window });
+        }
         long? wakeAt = null;
         foreach (var row in rows)
         {
-            // Only the first pending row of a chat may go: a chat's messages arrive in order.
-            if (!heads.Add((row.Channel, row.ChatId)))
+            if (inFlight.Count >= _options.Concurrency)
+            {
+                break;
+            }
+            if (inFlight.Holds(row))
             {
                 continue;
             }
@@ -119,15 +168,31 @@ public sealed class OutboxDispatcher(
                 wakeAt = Math.Min(wakeAt ?? long.MaxValue, nowMs + 60_000);
                 continue;
             }
-            var chatLimited = !row.Payload.Contains("\"Kind\":\"ButtonAnswer\"", StringComparison.Ordinal);
-            if (!sender.Budget.TryAcquire(row.ChatId, row.ChatKind, chatLimited, now, out var wait))
+            if (!sender.Budget.TryAcquire(row.ChatId, row.ChatKind, row.Ordered, now, out var wait))
             {
                 wakeAt = Math.Min(wakeAt ?? long.MaxValue, nowMs + Math.Max(1, (long)wait.TotalMilliseconds));
                 continue;
             }
-            batch.Add((row, sender));
+            inFlight.Add(row, RunAsync(row, sender));
         }
-        return (batch, wakeAt is { } w ? TimeSpan.FromMilliseconds(Math.Max(0, w - nowMs)) : null);
+        return wakeAt is { } w ? DateTimeOffset.FromUnixTimeMilliseconds(w) : null;
+    }
+
+    // Deliberately not cancellable: once a send has started, it finishes and its outcome is recorded.
+    // Cancelling in between would leave a delivered message marked pending, and send it twice.
+    private async Task RunAsync(Row row, IChannelSender sender)
+    {
+        await Task.Yield();
+        try
+        {
+            var result = await SendOneAsync(row, sender, CancellationToken.None);
+            await RecordAsync(row, result, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // Recording failed (the database is unavailable): the row stays pending and is tried again.
+            logger.LogError(ex, "Could not record the outcome of outbox row {OutboxId}", row.Id);
+        }
     }
 
     private async Task<SendResult> SendOneAsync(Row row, IChannelSender sender, CancellationToken cancellationToken)
@@ -157,7 +222,7 @@ public sealed class OutboxDispatcher(
                 message.Document is { } doc ? ct => RenderDocumentAsync(doc, ct) : null);
             return await sender.SendAsync(delivery, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
             logger.LogWarning(ex, "Sending outbox row {OutboxId} to {Channel} threw", row.Id, row.Channel);
             return new SendResult.RetryLater(ex.GetType().Name);

@@ -17,25 +17,35 @@ public sealed class OutboxSignal
         }
     }
 
-    /// <summary>Waits for a signal, or until <paramref name="timeout"/> passes on <paramref name="time"/>.</summary>
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for a signal, or until the clock reaches <paramref name="until"/> (null: no deadline). The
+    /// deadline is absolute and checked again once the timer exists, so a clock that moves while the
+    /// timer is being made (a test's fake clock) can never leave the wait stranded.
+    /// </summary>
+    public async Task WaitAsync(DateTimeOffset? until, TimeProvider time, CancellationToken cancellationToken)
     {
         if (_semaphore.Wait(0, CancellationToken.None))
         {
             return;
         }
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (timeout != Timeout.InfiniteTimeSpan)
+        if (until is not { } deadline)
         {
-            var delay = Task.Delay(timeout, time, cts.Token);
-            var wait = _semaphore.WaitAsync(cts.Token);
-            await Task.WhenAny(delay, wait).ConfigureAwait(false);
-            await cts.CancelAsync();
-            try { await wait.ConfigureAwait(false); } catch (OperationCanceledException) { }
-            try { await delay.ConfigureAwait(false); } catch (OperationCanceledException) { }
-            cancellationToken.ThrowIfCancellationRequested();
+            await _semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
-        await _semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var remaining = deadline - time.GetUtcNow();
+        var delay = Task.Delay(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, time, cts.Token);
+        if (time.GetUtcNow() >= deadline)
+        {
+            await cts.CancelAsync();
+            await delay.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+            return;
+        }
+        var wait = _semaphore.WaitAsync(cts.Token);
+        await Task.WhenAny(delay, wait).ConfigureAwait(false);
+        await cts.CancelAsync();
+        await Task.WhenAll(delay, wait).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 }

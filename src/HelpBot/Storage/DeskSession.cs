@@ -51,7 +51,9 @@ public sealed class DeskSession : IAsyncDisposable
             await _transaction.ReleaseAsync(name);
             return true;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        // A storage failure (disk full, I/O error) is not this event's fault: it fails the whole batch, which is
+        // then not acknowledged and comes back. Anything else is the event's own problem and is set aside.
+        catch (Exception ex) when (ex is not OperationCanceledException && (ex is not SqliteException sql || sql.SqliteErrorCode == 19))
         {
             await _transaction.RollbackAsync(name);
             EnqueuedAny = enqueued;
@@ -272,6 +274,15 @@ public sealed class DeskSession : IAsyncDisposable
             """,
             new { m.Channel, m.UserId, m.DisplayName, m.IsAdmin, JoinedAt = m.JoinedAt.Ms(), m.JoinedHow }, _transaction);
 
+    public Task RemoveMemberAsync(string channel, string userId) =>
+        _connection.ExecuteAsync(
+            "DELETE FROM team_members WHERE channel = @channel AND user_id = @userId", new { channel, userId }, _transaction);
+
+    public Task AddAuditEventAsync(DateTimeOffset at, Actor actor, string action) =>
+        _connection.ExecuteAsync(
+            "INSERT INTO audit_events (at, actor_id, actor_name, action) VALUES (@at, @actorId, @actorName, @action)",
+            new { at = at.Ms(), actorId = actor.Id, actorName = actor.Name, action }, _transaction);
+
     // ---- outbox ----
 
     public async Task<long> EnqueueAsync(
@@ -281,10 +292,10 @@ public sealed class DeskSession : IAsyncDisposable
         var payload = JsonSerializer.Serialize(message, OutboundJson.Default.OutboundMessage);
         return await _connection.ExecuteScalarAsync<long>(
             """
-            INSERT INTO outbox (channel, chat_id, chat_kind, priority, ticket_id, payload, next_attempt_at, created_at)
-            VALUES (@channel, @chatId, @chatKind, @priority, @ticketId, @payload, @now, @now)
+            INSERT INTO outbox (channel, chat_id, chat_kind, kind, priority, ticket_id, payload, next_attempt_at, created_at)
+            VALUES (@channel, @chatId, @chatKind, @kind, @priority, @ticketId, @payload, @now, @now)
             RETURNING id
             """,
-            new { channel, chatId, chatKind, priority, ticketId, payload, now = now.Ms() }, _transaction);
+            new { channel, chatId, chatKind, kind = message.Kind.ToString(), priority, ticketId, payload, now = now.Ms() }, _transaction);
     }
 }

@@ -15,13 +15,12 @@ public class Texts
     // ---- citizens ----
 
     public virtual string AckInGroup(long ticket) =>
-        $"Dạ, tổ hỗ trợ đã nhận câu hỏi #{ticket} của anh/chị. Cán bộ sẽ trả lời ngay dưới tin nhắn này, anh/chị chờ một chút ạ.";
+        $"Dạ, tổ hỗ trợ đã ghi nhận câu hỏi #{ticket} của anh/chị. Cán bộ sẽ trả lời ngay dưới câu hỏi này trong giờ làm việc ạ.";
 
     public virtual string AckInPrivate(long ticket) =>
-        $"Dạ, tổ hỗ trợ đã nhận câu hỏi #{ticket} của anh/chị. Cán bộ sẽ trả lời anh/chị tại đây sớm nhất có thể ạ.";
+        $"Dạ, tổ hỗ trợ đã ghi nhận câu hỏi #{ticket}. Cán bộ sẽ nhắn trả lời anh/chị tại đây trong giờ làm việc ạ.";
 
-    public virtual string AskWhatIsNeeded =>
-        "Dạ, anh/chị cần hỗ trợ gì với ảnh hoặc tệp này ạ? Anh/chị nhắn thêm một câu để tổ hỗ trợ biết nhé.";
+    public virtual string AskWhatIsNeeded => "Dạ, anh/chị cần hỗ trợ gì về tin nhắn này ạ?";
 
     public virtual string AnswerHeader(long ticket) => $"Dạ, tổ hỗ trợ trả lời câu hỏi #{ticket} của anh/chị:";
 
@@ -39,15 +38,19 @@ public class Texts
 
     public virtual string ButtonNotForYou => "Dạ, nút này dành cho người đã đặt câu hỏi ạ.";
 
-    public virtual string ButtonOutdated => "Dạ, câu hỏi này đã được xử lý xong rồi ạ.";
+    public virtual string ButtonOutdated => "Dạ, câu hỏi này đã được đóng lại ạ.";
+
+    public virtual string StillWorkingOnIt => "Dạ, tổ hỗ trợ đang xem lại câu hỏi này, anh/chị chờ thêm ạ.";
 
     public virtual string Welcome =>
         "Dạ, chào anh/chị! Đây là tổ hỗ trợ thủ tục hành chính của xã. " +
-        "Anh/chị cứ nhắn câu hỏi vào đây, ví dụ: «Cho hỏi làm giấy khai sinh cần giấy tờ gì?». " +
+        "Anh/chị cứ nhắn câu hỏi vào đây, ví dụ: “Cho hỏi làm giấy khai sinh cần giấy tờ gì?”. " +
         "Cán bộ sẽ trả lời anh/chị ngay tại đây ạ.";
 
     public virtual string SmallTalkReply =>
         "Dạ, anh/chị cần hỏi về thủ tục gì cứ nhắn vào đây, tổ hỗ trợ sẽ trả lời ạ.";
+
+    public virtual string YouAreWelcome => "Dạ, không có gì ạ. Anh/chị cần hỏi thêm cứ nhắn vào đây ạ.";
 
     public virtual string AskCommandNeedsText =>
         "Dạ, anh/chị gõ câu hỏi ngay sau /hoi, ví dụ: /hoi làm căn cước cho con ở đâu ạ?";
@@ -58,7 +61,7 @@ public class Texts
     public virtual string AdminOnly => "Dạ, lệnh này chỉ dành cho quản trị viên ạ.";
 
     public virtual string UnknownCommandForCitizen =>
-        "Dạ, tổ hỗ trợ chưa hiểu lệnh này ạ. Anh/chị cứ nhắn câu hỏi bằng lời, cán bộ sẽ trả lời.";
+        "Dạ, tổ hỗ trợ chưa hiểu lệnh này ạ. Anh/chị cứ nhắn câu hỏi như bình thường, cán bộ sẽ trả lời.";
 
     public virtual string SomethingWentWrong =>
         "Dạ, hệ thống đang gặp sự cố nhỏ. Anh/chị vui lòng gửi lại tin nhắn sau ít phút ạ.";
@@ -122,7 +125,7 @@ public class Texts
         }
         if (t.IsOpen)
         {
-            sb.AppendLine().Append("↩️ Trả lời (reply) tin nhắn này để gửi câu trả lời cho người hỏi.");
+            sb.AppendLine().Append("↩️ Trả lời (reply) tin nhắn này để gửi câu trả lời cho người hỏi; bắt đầu bằng // để chỉ ghi chú trong tổ.");
         }
         return sb.ToString();
     }
@@ -150,7 +153,9 @@ public class Texts
 
     public virtual string AlreadyClaimedBy(long ticket, string owner) => $"Phiếu #{ticket} đã do {owner} nhận rồi ạ.";
 
-    public virtual string Unclaimed(long ticket, string member) => $"Phiếu #{ticket} đã được trả lại, chờ người nhận ({member}).";
+    public virtual string Unclaimed(long ticket, string member) => $"{member} đã trả phiếu #{ticket}; phiếu đang chờ người nhận.";
+
+    public virtual string AnsweredInGroup(long ticket, string member, string text) => $"💬 #{ticket} · {member} đã trả lời trong nhóm: {text}";
 
     public virtual string OwnedByOther(long ticket, string owner) =>
         $"Phiếu #{ticket} đang do {owner} xử lý. Nhờ {owner} trả lời, hoặc {owner} dùng /unclaim {ticket} để trả phiếu ạ.";
@@ -207,6 +212,7 @@ public class Texts
         "Reopened" => "Mở lại",
         "Cancelled" => "Huỷ",
         "FollowUp" => "Người hỏi nhắn thêm",
+        "Note" => "Ghi chú trong tổ",
         "CitizenSolved" => "Người hỏi xác nhận đã giải quyết",
         "CitizenNotSolved" => "Người hỏi báo chưa giải quyết",
         "DeliveryFailed" => "Không gửi được tin nhắn",
@@ -220,6 +226,7 @@ public class Texts
         sb.AppendLine("• Bấm «Nhận xử lý» trên thẻ phiếu, hoặc /claim 12.");
         sb.AppendLine("• Trả lời (reply) thẻ phiếu: câu trả lời được gửi cho người hỏi. Reply khi phiếu chưa ai nhận là nhận luôn.");
         sb.AppendLine("• Hoặc gõ: #12 nội dung trả lời.");
+        sb.AppendLine("• Bắt đầu bằng // (ví dụ: // #12 ai biết giúp với) là ghi chú trong tổ, không gửi cho người hỏi.");
         sb.AppendLine();
         sb.AppendLine("/open – phiếu chưa giải quyết, cũ nhất trước");
         sb.AppendLine("/mine – phiếu của tôi");
@@ -233,6 +240,7 @@ public class Texts
             sb.AppendLine("Quản trị viên:");
             sb.AppendLine("/stats [today|week|month] – số liệu, thời gian phản hồi");
             sb.AppendLine("/team – danh sách tổ hỗ trợ");
+            sb.AppendLine("/team add <id> <tên> (hoặc trả lời tin nhắn của người đó) · /team remove <id>");
             sb.AppendLine("/export [YYYY-MM-DD] [YYYY-MM-DD] – xuất tệp CSV");
         }
         return sb.ToString().TrimEnd();
@@ -244,6 +252,29 @@ public class Texts
             (null, null) => "Xuất toàn bộ phiếu (CSV, giờ UTC).",
             _ => $"Xuất phiếu từ {from?.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture) ?? "đầu"} đến {to?.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture) ?? "nay"} (CSV, giờ UTC).",
         };
+
+    public virtual string TeamEmpty =>
+        "Tổ hỗ trợ chưa có thành viên. Ai nhắn tin trong nhóm cán bộ sẽ được ghi nhận là thành viên.";
+
+    public virtual string TeamTitle(int count) => $"Tổ hỗ trợ ({count} người):";
+
+    public virtual string TeamLine(string name, bool admin, string channel, string userId, long open) =>
+        $"• {name}{(admin ? " (quản trị)" : "")} · {ChannelName(channel)} {userId} · đang giữ {open} phiếu";
+
+    public virtual string TeamAdded(string name) => $"Đã thêm {name} vào tổ hỗ trợ.";
+
+    public virtual string TeamRemoved(string name, IReadOnlyList<long> released) =>
+        released.Count == 0
+            ? $"{name} đã rời tổ hỗ trợ."
+            : $"{name} đã rời tổ hỗ trợ; phiếu {string.Join(", ", released.Select(id => $"#{id}"))} trở về chờ người nhận.";
+
+    public virtual string TeamNotMember(string userId) => $"Không có thành viên {userId} trong tổ ạ.";
+
+    public virtual string HistoryTitle => "Lịch sử:";
+
+    public virtual string FirstResponseAfter(TimeSpan span) => $"Phản hồi đầu tiên sau {LocalTime.Duration(span)}";
+
+    public virtual string ResolvedAfter(TimeSpan span) => $"Giải quyết sau {LocalTime.Duration(span)}";
 
     public virtual string DeliveryFailed(long ticket, string why) =>
         $"❗ Phiếu #{ticket}: không gửi được tin nhắn tới người hỏi ({why}).";

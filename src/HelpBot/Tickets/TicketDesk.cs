@@ -93,15 +93,32 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
         return ticket;
     }
 
-    /// <summary>A citizen's further message about an open ticket: recorded and relayed under the card.</summary>
-    public async Task FollowUpAsync(DeskSession s, Ticket ticket, InboundEvent e)
+    /// <summary>
+    /// A citizen's further message about an open ticket: recorded and relayed under the card. A new question
+    /// after the answer reopens the ticket, so it is answered rather than resolved by the timer.
+    /// </summary>
+    public async Task FollowUpAsync(DeskSession s, Ticket ticket, InboundEvent e, bool asksAgain)
     {
         var now = time.GetUtcNow();
         var machine = new TicketMachine(ticket, time);
-        machine.Note("FollowUp", Actor.Of(e.Channel, e.From.Id, e.From.DisplayName), Texts.Shorten(e.Text ?? $"[{e.Kind}]", 500));
+        var citizen = Actor.Of(e.Channel, e.From.Id, e.From.DisplayName);
+        machine.Note("FollowUp", citizen, Texts.Shorten(e.Text ?? $"[{e.Kind}]", 500));
+        var reopen = asksAgain && ticket.State == TicketState.Answered;
+        if (reopen)
+        {
+            machine.Reopen(citizen, "follow-up");
+        }
         ticket.UpdatedAt = now;
-        await s.UpdateTicketAsync(ticket);
-        await s.AddEventsAsync(machine.Events);
+        await SaveAsync(s, ticket, machine, cardEdit: reopen);
+        if (reopen)
+        {
+            var conversation = await s.GetConversationAsync(ticket.Channel, ticket.ChatId, ticket.CitizenId);
+            if (conversation.TicketId == ticket.Id)
+            {
+                new ConversationMachine(conversation).NotSolved();
+                await s.SaveConversationAsync(conversation, now);
+            }
+        }
         if (e.MessageId is not null)
         {
             await s.AddLinkAsync(e.Channel, e.ChatId, e.MessageId, ticket.Id, LinkRoles.FollowUp, now);
@@ -222,7 +239,7 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
             await ToStaffAsync(s, ticket.Id, new OutboundMessage
             {
                 Kind = OutboundKind.Text,
-                Text = $"💬 #{ticket.Id} · {member.Name} đã trả lời trong nhóm: {Texts.Shorten(text ?? $"[{answer.Kind}]", 3000)}",
+                Text = texts.AnsweredInGroup(ticket.Id, member.Name, Texts.Shorten(text ?? $"[{answer.Kind}]", 3000)),
                 ReplyTo = MessageRef.Linked(ticket.Id, LinkRoles.Card),
                 LinkRole = LinkRoles.Relay,
             });
@@ -230,12 +247,16 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
 
         var conversation = await s.GetConversationAsync(ticket.Channel, ticket.ChatId, ticket.CitizenId);
         var talk = new ConversationMachine(conversation);
-        if (talk.OpenTicketId != ticket.Id)
+        if (talk.OpenTicketId is null)
         {
             talk.TicketReopened(ticket.Id);
         }
-        talk.AnswerDelivered();
-        await s.SaveConversationAsync(conversation, now);
+        // The citizen may have moved on to another ticket; that conversation is left alone.
+        if (talk.OpenTicketId == ticket.Id)
+        {
+            talk.AnswerDelivered();
+            await s.SaveConversationAsync(conversation, now);
+        }
         return new ActionResult(true, "");
     }
 
@@ -275,14 +296,19 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
         machine.Reopen(by, reason);
         await SaveAsync(s, ticket, machine);
         var conversation = await s.GetConversationAsync(ticket.Channel, ticket.ChatId, ticket.CitizenId);
-        new ConversationMachine(conversation).TicketReopened(ticket.Id);
-        await s.SaveConversationAsync(conversation, time.GetUtcNow());
+        var talk = new ConversationMachine(conversation);
+        if (talk.OpenTicketId is null || talk.OpenTicketId == ticket.Id)
+        {
+            talk.TicketReopened(ticket.Id);
+            await s.SaveConversationAsync(conversation, time.GetUtcNow());
+        }
         await ToStaffAsync(s, ticket.Id, new OutboundMessage
         {
             Kind = OutboundKind.Text,
             Text = byCitizen ? texts.CitizenSaysNotSolved(ticket.Id, ticket.AssigneeName) : texts.Reopened(ticket.Id, by.Name),
             ReplyTo = MessageRef.Linked(ticket.Id, LinkRoles.Card),
             LinkRole = LinkRoles.Relay,
+            Mentions = byCitizen ? OwnerMention(ticket) : null,
         });
         return new ActionResult(true, texts.Reopened(ticket.Id, by.Name));
     }
@@ -318,6 +344,45 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
     {
         var staff = chats.Staff;
         await s.EnqueueAsync(staff.Channel, staff.ChatId, ChatKinds.Staff, Priority.Staff, ticketId, message, time.GetUtcNow());
+    }
+
+    public bool IsStaffChat(string channel, string chatId) => chats.IsStaffChat(channel, chatId);
+
+    public Task RecordAdminActionAsync(DeskSession s, Actor admin, string action) =>
+        s.AddAuditEventAsync(time.GetUtcNow(), admin, action);
+
+    /// <summary>Records a team member's internal note on a ticket: never delivered to the citizen.</summary>
+    public async Task NoteAsync(DeskSession s, Ticket ticket, Actor member, string note)
+    {
+        var machine = new TicketMachine(ticket, time);
+        machine.Note("Note", member, Texts.Shorten(note, 1000));
+        await s.AddEventsAsync(machine.Events);
+    }
+
+    /// <summary>Gives every ticket a departing member holds back to the team.</summary>
+    public async Task<IReadOnlyList<long>> ReleaseAllAsync(DeskSession s, string assigneeId, Actor by)
+    {
+        var released = new List<long>();
+        foreach (var ticket in await s.ListOpenTicketsAsync(10_000, assigneeId))
+        {
+            var machine = new TicketMachine(ticket, time);
+            if (machine.CanUnclaim)
+            {
+                machine.Unclaim(by);
+                await SaveAsync(s, ticket, machine);
+                released.Add(ticket.Id);
+            }
+        }
+        return released;
+    }
+
+    private IReadOnlyList<OutboundMention>? OwnerMention(Ticket ticket)
+    {
+        var staff = chats.Staff;
+        var prefix = staff.Channel + ":";
+        return ticket.AssigneeId is { } owner && ticket.AssigneeName is { } name && owner.StartsWith(prefix, StringComparison.Ordinal)
+            ? [new OutboundMention(owner[prefix.Length..], name)]
+            : null;
     }
 
     private async Task SaveAsync(DeskSession s, Ticket ticket, TicketMachine machine, bool cardEdit = true)

@@ -73,7 +73,7 @@ public sealed class StaffCommandTests : IAsyncLifetime
         await StaffSaysAsync(Minh, "Minh", "/unclaim 1");
         await _h.SentToAsync(HelpBotHarness.StaffChat, "chỉ Lan hoặc quản trị viên");
         await StaffSaysAsync(Lan, "Lan", "/unclaim #1");
-        await _h.SentToAsync(HelpBotHarness.StaffChat, "đã được trả lại");
+        await _h.SentToAsync(HelpBotHarness.StaffChat, "Lan đã trả phiếu #1");
         Assert.Equal(TicketState.New, (await _h.TicketAsync(1)).State);
 
         await StaffSaysAsync(Minh, "Minh", "/close 1 trùng với câu hỏi khác");

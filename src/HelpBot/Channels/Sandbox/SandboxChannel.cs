@@ -45,6 +45,8 @@ public sealed class SandboxChannel(SandboxMessages messages, SandboxHub hub, Inb
             Text = text,
             ReplyToMessageId = replied is null || replied.ChatId != post.ChatId ? null : Id(replied.Id),
             ReplyToBot = replied is { IsBot: true },
+            ReplyToUser = replied is null ? null : new InboundUser(replied.FromId, replied.FromName, replied.IsBot),
+            ReplyToText = replied?.Text,
             MentionsBot = text?.Contains("@helpbot", StringComparison.OrdinalIgnoreCase) ?? false,
             SentAt = message.SentAt,
         }], cancellationToken);

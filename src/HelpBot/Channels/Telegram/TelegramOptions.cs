@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace HelpBot.Channels.Telegram;
 
 /// <summary>The <c>HelpBot:Telegram</c> section.</summary>
@@ -21,7 +19,6 @@ public sealed class TelegramOptions
     public TelegramLimits Limits { get; set; } = new();
 
     /// <summary>How long one getUpdates call waits for news.</summary>
-    [Range(0, 50)]
     public int PollTimeoutSeconds { get; set; } = 30;
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(BotToken);
@@ -30,12 +27,9 @@ public sealed class TelegramOptions
 /// <summary>Telegram's documented limits; 0 means unlimited (for benchmarks against a fake server).</summary>
 public sealed class TelegramLimits
 {
-    [Range(0, 1000)]
     public int GlobalPerSecond { get; set; } = 30;
 
-    [Range(0, 1000)]
     public int PerChatPerSecond { get; set; } = 1;
 
-    [Range(0, 10000)]
     public int PerGroupPerMinute { get; set; } = 20;
 }

@@ -83,6 +83,7 @@ public sealed class TelegramSender(ITelegramBotClient client, SendBudget budget)
                         replyParameters: i == 0 ? reply : null,
                         replyMarkup: last ? markup : null,
                         linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
+                        entities: Mentions(parts[i], m.Mentions),
                         cancellationToken: ct);
                     ids.Add(Id(sent.Id));
                 }
@@ -123,6 +124,32 @@ public sealed class TelegramSender(ITelegramBotClient client, SendBudget budget)
             default:
                 throw new InvalidOperationException($"Unknown outbound kind {m.Kind}");
         }
+    }
+
+    /// <summary>A text_mention entity on the first appearance of each named person, so Telegram notifies them.</summary>
+    internal static IEnumerable<MessageEntity>? Mentions(string text, IReadOnlyList<OutboundMention>? mentions)
+    {
+        if (mentions is null || mentions.Count == 0)
+        {
+            return null;
+        }
+        var entities = new List<MessageEntity>();
+        foreach (var mention in mentions)
+        {
+            var at = text.IndexOf(mention.Name, StringComparison.Ordinal);
+            if (at >= 0 && long.TryParse(mention.UserId, CultureInfo.InvariantCulture, out var userId))
+            {
+                // Offsets are in UTF-16 code units, as .NET strings are.
+                entities.Add(new MessageEntity
+                {
+                    Type = global::Telegram.Bot.Types.Enums.MessageEntityType.TextMention,
+                    Offset = at,
+                    Length = mention.Name.Length,
+                    User = new User { Id = userId, FirstName = mention.Name },
+                });
+            }
+        }
+        return entities.Count == 0 ? null : entities;
     }
 
     private static InlineKeyboardMarkup? Markup(IReadOnlyList<IReadOnlyList<OutboundButton>>? buttons) =>

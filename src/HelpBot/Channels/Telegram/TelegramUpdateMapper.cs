@@ -75,6 +75,8 @@ public static class TelegramUpdateMapper
             Text = text,
             ReplyToMessageId = message.ReplyToMessage is { } replied ? Id(replied.Id) : null,
             ReplyToBot = message.ReplyToMessage?.From?.Id == bot.Id,
+            ReplyToUser = message.ReplyToMessage?.From is { } author ? User(author) : null,
+            ReplyToText = message.ReplyToMessage is { } quoted ? quoted.Text ?? quoted.Caption : null,
             MentionsBot = Mentions(message, bot),
             SentAt = message.Date,
         };

@@ -76,6 +76,7 @@ CREATE TABLE outbox (
     channel          TEXT    NOT NULL,
     chat_id          TEXT    NOT NULL,
     chat_kind        TEXT    NOT NULL,      -- private | group | staff
+    kind             TEXT    NOT NULL,      -- Text | Copy | Edit | ButtonAnswer | Document
     priority         INTEGER NOT NULL,      -- 0 answers, 1 staff cards, 2 acknowledgements
     ticket_id        INTEGER REFERENCES tickets (id),
     payload          TEXT    NOT NULL,      -- OutboundMessage as JSON
@@ -87,6 +88,8 @@ CREATE TABLE outbox (
     last_error       TEXT
 );
 CREATE INDEX outbox_pending ON outbox (priority, id) WHERE state = 'pending';
+-- The head of each chat's queue: min(id) per chat among pending rows.
+CREATE INDEX outbox_pending_by_chat ON outbox (channel, chat_id, id) WHERE state = 'pending';
 
 CREATE TABLE message_links (
     channel     TEXT    NOT NULL,
@@ -98,6 +101,15 @@ CREATE TABLE message_links (
     PRIMARY KEY (channel, chat_id, message_id)
 ) WITHOUT ROWID;
 CREATE INDEX message_links_by_ticket ON message_links (ticket_id, role);
+
+-- What admins did that is not about one ticket (roster changes): the audit trail's other half.
+CREATE TABLE audit_events (
+    id          INTEGER PRIMARY KEY,
+    at          INTEGER NOT NULL,
+    actor_id    TEXT    NOT NULL,
+    actor_name  TEXT    NOT NULL,
+    action      TEXT    NOT NULL
+);
 
 CREATE TABLE ignored_chats (
     channel        TEXT    NOT NULL,

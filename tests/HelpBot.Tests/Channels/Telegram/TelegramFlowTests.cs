@@ -1,3 +1,4 @@
+using HelpBot.Tests.Fakes;
 using HelpBot.Tests.Support;
 using HelpBot.Tickets;
 
@@ -117,8 +118,8 @@ public sealed class TelegramFlowTests : IAsyncLifetime
 
         // Minh's reply to the card is refused politely, and nothing reaches the citizen from him.
         _h.InStaffChat(Minh, "Minh", "Dạ, bác làm trên VNeID ạ.", replyTo: card.ResultMessageId);
-        var refusal = await _h.SentToAsync(HelpBotHarness.StaffChat, "đang do Lan xử lý");
-        Assert.NotNull(refusal);
+        await _h.SentToAsync(HelpBotHarness.StaffChat, "đang do Lan xử lý");
+        await _h.SettleAsync();
         Assert.DoesNotContain(_h.Api.Sent("sendMessage"), r => r.ChatId == HelpBotHarness.Group && (r.Text?.Contains("VNeID") ?? false));
     }
 
@@ -243,5 +244,170 @@ public sealed class TelegramFlowTests : IAsyncLifetime
         var staff = menus.Single(r => r.Body["scope"]?["chat_id"]?.GetValue<long>() == HelpBotHarness.StaffChat);
         Assert.Contains("\"claim\"", staff.Body["commands"]!.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain("\"stats\"", staff.Body["commands"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+}
+
+/// <summary>What the first review found: each case here once went wrong, or could have.</summary>
+public sealed class TelegramFlowRegressionTests : IAsyncLifetime
+{
+    private const long BaTu = 501;
+    private const long OngNam = 502;
+    private const long Lan = 601;
+    private HelpBotHarness _h = null!;
+
+    public async Task InitializeAsync() => _h = await HelpBotHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    private async Task<(FakeRequest Card, FakeRequest Answer)> AnsweredInGroupAsync()
+    {
+        _h.AskInGroup(BaTu, "Bà Tư", "Cho hỏi xin trích lục khai sinh ở đâu?");
+        var card = await _h.CardAsync(1);
+        _h.InStaffChat(Lan, "Lan", "Dạ, bác xin ở UBND xã ạ.", replyTo: card.ResultMessageId);
+        var answer = await _h.SentToAsync(HelpBotHarness.Group, "UBND xã");
+        return (card, answer);
+    }
+
+    [Fact]
+    public async Task Only_the_citizen_who_asked_can_say_whether_the_answer_solved_it()
+    {
+        var (_, answer) = await AnsweredInGroupAsync();
+        var stranger = _h.Api.PressButton(HelpBotHarness.Group, answer.ResultMessageId!.Value, OngNam, "Ông Năm", "solved:1");
+        var refusal = await _h.CallbackAnswerAsync(stranger.CallbackQueryId);
+        Assert.Contains("dành cho người đã đặt câu hỏi", refusal.Text, StringComparison.Ordinal);
+        Assert.Equal(TicketState.Answered, (await _h.TicketAsync(1)).State);
+    }
+
+    [Fact]
+    public async Task A_claim_button_forged_in_the_public_group_claims_nothing()
+    {
+        _h.AskInGroup(BaTu, "Bà Tư", "Cho hỏi làm thẻ BHYT cho trẻ em ở đâu?");
+        var ack = await _h.SentToAsync(HelpBotHarness.Group, "câu hỏi #1");
+        var press = _h.Api.PressButton(HelpBotHarness.Group, ack.ResultMessageId!.Value, OngNam, "Ông Năm", "claim:1");
+        await _h.CallbackAnswerAsync(press.CallbackQueryId);
+        Assert.Equal(TicketState.New, (await _h.TicketAsync(1)).State);
+        Assert.Equal(0, await _h.ScalarAsync("SELECT count(*) FROM team_members"));
+    }
+
+    [Fact]
+    public async Task A_new_question_after_the_answer_reopens_the_ticket_instead_of_letting_it_resolve_unanswered()
+    {
+        _h.WritePrivately(BaTu, "Bà Tư", "Cho hỏi làm căn cước cho cháu ở đâu?");
+        var card = await _h.CardAsync(1);
+        _h.InStaffChat(Lan, "Lan", "Dạ, ở Công an xã ạ.", replyTo: card.ResultMessageId);
+        await _h.SentToAsync(BaTu, "Công an xã");
+
+        _h.WritePrivately(BaTu, "Bà Tư", "Vậy cần mang giấy tờ gì ạ?");
+        await _h.SentToAsync(HelpBotHarness.StaffChat, "cần mang giấy tờ gì");
+        await _h.CardEditAsync(card.ResultMessageId!.Value, "cần trả lời thêm");
+        Assert.Equal(TicketState.Reopened, (await _h.TicketAsync(1)).State);
+
+        _h.Clock.Advance(TimeSpan.FromDays(2));
+        await _h.Service<AutoResolveService>().ResolveDueAsync(CancellationToken.None);
+        Assert.Equal(TicketState.Reopened, (await _h.TicketAsync(1)).State);
+    }
+
+    [Fact]
+    public async Task Thanks_after_the_answer_get_a_kind_word_and_are_not_relayed()
+    {
+        _h.WritePrivately(BaTu, "Bà Tư", "Cho hỏi lệ phí làm căn cước bao nhiêu?");
+        var card = await _h.CardAsync(1);
+        _h.InStaffChat(Lan, "Lan", "Dạ, làm lần đầu thì miễn phí ạ.", replyTo: card.ResultMessageId);
+        await _h.SentToAsync(BaTu, "miễn phí");
+        _h.WritePrivately(BaTu, "Bà Tư", "Cảm ơn cháu nhiều nhé");
+        await _h.SentToAsync(BaTu, "không có gì");
+        await _h.SettleAsync();
+        Assert.DoesNotContain(_h.Api.Sent("sendMessage"), r => r.ChatId == HelpBotHarness.StaffChat && r.Text!.Contains("Cảm ơn cháu"));
+        Assert.Equal(TicketState.Answered, (await _h.TicketAsync(1)).State);
+    }
+
+    [Fact]
+    public async Task Notes_that_start_with_two_slashes_stay_in_the_team_and_on_the_ticket()
+    {
+        _h.WritePrivately(BaTu, "Bà Tư", "Cho hỏi đất chưa có sổ đỏ thì làm thế nào?");
+        var card = await _h.CardAsync(1);
+        _h.InStaffChat(Lan, "Lan", "// Tuấn địa chính xem giúp em với", replyTo: card.ResultMessageId);
+        _h.InStaffChat(Lan, "Lan", "// #1 ai biết quy định mới không?");
+        await _h.SettleAsync();
+        Assert.DoesNotContain(_h.Api.Sent("sendMessage"), r => r.ChatId == BaTu && r.Text!.Contains("xem giúp"));
+        Assert.DoesNotContain(_h.Api.Sent("sendMessage"), r => r.ChatId == BaTu && r.Text!.Contains("quy định mới"));
+        Assert.Equal(2, (await _h.EventsAsync(1)).Count(e => e.Kind == "Note"));
+        Assert.Equal(TicketState.New, (await _h.TicketAsync(1)).State);
+    }
+
+    [Fact]
+    public async Task A_reply_to_a_card_whose_link_was_lost_still_answers_the_ticket_named_on_it()
+    {
+        var question = _h.WritePrivately(BaTu, "Bà Tư", "Cho hỏi đăng ký kết hôn cần gì?");
+        var card = await _h.CardAsync(1);
+        await _h.SettleAsync();
+        await using (var connection = await _h.Db.Database.OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "DELETE FROM message_links WHERE role = 'card'");
+        }
+        _h.InStaffChat(Lan, "Lan", "Dạ, hai bạn mang căn cước ra UBND xã ạ.", replyTo: card.ResultMessageId);
+        var answer = await _h.SentToAsync(BaTu, "mang căn cước ra UBND xã");
+        Assert.Equal(question.MessageId, answer.ReplyToMessageId);
+    }
+
+    [Fact]
+    public async Task A_photo_answer_is_copied_to_the_citizen_with_the_feedback_buttons()
+    {
+        var question = _h.WritePrivately(BaTu, "Bà Tư", "Cho hỏi mẫu tờ khai đăng ký khai sinh?");
+        var card = await _h.CardAsync(1);
+        var photo = _h.Api.SendPhotoFromUser(HelpBotHarness.StaffChat, Lan, "Lan", caption: "Dạ, mẫu tờ khai đây ạ", replyToMessageId: card.ResultMessageId, chatType: "supergroup", chatTitle: "Tổ");
+        var copy = await _h.Api.WaitForRequestAsync(r => r.Method == "copyMessage" && r.ChatId == BaTu);
+        Assert.Equal(photo.MessageId, copy.MessageId);
+        Assert.Equal(question.MessageId, copy.ReplyToMessageId);
+        Assert.Contains(copy.InlineButtons, b => b.CallbackData == "unsolved:1");
+    }
+
+    [Fact]
+    public async Task Not_solved_notifies_the_owner_by_user_id_not_only_by_name()
+    {
+        var (_, answer) = await AnsweredInGroupAsync();
+        _h.Api.PressButton(HelpBotHarness.Group, answer.ResultMessageId!.Value, BaTu, "Bà Tư", "unsolved:1");
+        var told = await _h.SentToAsync(HelpBotHarness.StaffChat, "CHƯA giải quyết");
+        var entity = told.Body["entities"]!.AsArray().Single()!;
+        Assert.Equal("text_mention", entity["type"]!.GetValue<string>());
+        Assert.Equal(Lan, entity["user"]!["id"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Admins_add_and_remove_team_members_and_a_departing_members_tickets_return_to_new()
+    {
+        var stranger = _h.AskInGroup(777, "Cô Hạnh", "Chào cả nhà");
+        _h.InStaffChat(HelpBotHarness.AdminId, HelpBotHarness.AdminName, "/team add 777 Hạnh (văn hoá)");
+        await _h.SentToAsync(HelpBotHarness.StaffChat, "Đã thêm Hạnh (văn hoá)");
+        _h.AskInGroup(BaTu, "Bà Tư", "Cho hỏi thủ tục nhận trợ cấp mai táng?");
+        var card = await _h.CardAsync(1);
+        _h.Api.PressButton(HelpBotHarness.StaffChat, card.ResultMessageId!.Value, 777, "Cô Hạnh", "claim:1");
+        await _h.CardEditAsync(card.ResultMessageId.Value, "Đang xử lý");
+
+        _h.InStaffChat(HelpBotHarness.AdminId, HelpBotHarness.AdminName, "/team remove 777");
+        await _h.SentToAsync(HelpBotHarness.StaffChat, "phiếu #1 trở về chờ người nhận");
+        Assert.Equal(TicketState.New, (await _h.TicketAsync(1)).State);
+        Assert.Equal(0, await _h.ScalarAsync("SELECT count(*) FROM team_members WHERE user_id = '777'"));
+        Assert.Equal(2, await _h.ScalarAsync("SELECT count(*) FROM audit_events"));
+        Assert.NotNull(stranger);
+    }
+
+    [Fact]
+    public async Task A_thousand_rows_waiting_in_one_chat_do_not_hold_up_any_other_chat()
+    {
+        await using (var s = await HelpBot.Storage.DeskSession.BeginAsync(_h.Db.Database))
+        {
+            for (var i = 0; i < 1100; i++)
+            {
+                await s.EnqueueAsync("telegram", "-4242", "group", 0, null,
+                    new HelpBot.Outbox.OutboundMessage { Kind = HelpBot.Outbox.OutboundKind.Text, Text = $"cũ {i}" }, _h.Clock.GetUtcNow());
+            }
+            await Dapper.SqlMapper.ExecuteAsync(s.Connection, "UPDATE outbox SET attempts = 1, next_attempt_at = @later",
+                new { later = _h.Clock.GetUtcNow().AddHours(1).ToUnixTimeMilliseconds() }, s.Transaction);
+            await s.CommitAsync();
+        }
+        _h.WritePrivately(BaTu, "Bà Tư", "Cho hỏi chứng thực bản sao ở đâu?");
+        await _h.SentToAsync(BaTu, "câu hỏi #1");
+        await _h.CardAsync(1);
     }
 }

@@ -36,7 +36,7 @@ public sealed class TelegramResilienceTests : IAsyncLifetime
 
         Assert.Equal(2, await _h.ScalarAsync("SELECT count(*) FROM tickets"));
         Assert.Equal(TicketState.Answered, (await _h.TicketAsync(1)).State);
-        Assert.Single(_h.Api.Sent("sendMessage"), r => r.ChatId == HelpBotHarness.Group && r.Text!.Contains("đã nhận câu hỏi #1"));
+        Assert.Single(_h.Api.Sent("sendMessage"), r => r.ChatId == HelpBotHarness.Group && r.Text!.Contains("đã ghi nhận câu hỏi #1"));
     }
 
     [Fact]
