@@ -1,3 +1,4 @@
+using HelpBot.Categories;
 using HelpBot.Commands;
 using HelpBot.Inbox;
 using HelpBot.Outbox;
@@ -19,6 +20,8 @@ public static class DeskExtensions
         services.AddSingleton<IValidateOptions<DeskOptions>, DeskOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Texts>();
+        services.AddOptions<CategoryOptions>().BindConfiguration(DeskOptions.Section);
+        services.AddSingleton<CategoryCatalog>();
         services.AddSingleton<Roles>();
         services.AddSingleton<TicketDesk>();
         services.AddSingleton<StaffCommands>();

@@ -253,7 +253,7 @@ public sealed class DeskSession : IAsyncDisposable
     // ---- team ----
 
     private const string MemberColumns =
-        "channel AS Channel, user_id AS UserId, display_name AS DisplayName, is_admin AS IsAdmin, joined_at AS JoinedAt, joined_how AS JoinedHow";
+        "channel AS Channel, user_id AS UserId, display_name AS DisplayName, is_admin AS IsAdmin, joined_at AS JoinedAt, joined_how AS JoinedHow, skills AS Skills, away AS Away";
 
     public Task<TeamMember?> GetMemberAsync(string channel, string userId) =>
         _connection.QuerySingleOrDefaultAsync<TeamMember>(
@@ -264,15 +264,40 @@ public sealed class DeskSession : IAsyncDisposable
         (await _connection.QueryAsync<TeamMember>(
             $"SELECT {MemberColumns} FROM team_members ORDER BY display_name", transaction: _transaction)).AsList();
 
+    /// <summary>Members with the skill who are not away, least loaded first (skills-based routing).</summary>
+    public async Task<IReadOnlyList<(TeamMember Member, long Open)>> SuggestMembersAsync(string category, int limit)
+    {
+        var rows = await _connection.QueryAsync<TeamMember, long, (TeamMember, long)>(
+            $"""
+            SELECT {MemberColumns},
+                   (SELECT count(*) FROM tickets t
+                    WHERE t.assignee_id = m.channel || ':' || m.user_id AND t.state NOT IN ('Resolved', 'Cancelled')) AS Open
+            FROM team_members m
+            WHERE m.away = 0 AND (',' || m.skills || ',') LIKE '%,' || @category || ',%'
+            ORDER BY Open, m.display_name
+            LIMIT @limit
+            """,
+            (member, open) => (member, open), new { category, limit }, _transaction, splitOn: "Open");
+        return rows.AsList();
+    }
+
+    public Task SetMemberAsync(TeamMember m) =>
+        _connection.ExecuteAsync(
+            """
+            UPDATE team_members SET display_name = @DisplayName, is_admin = @IsAdmin, skills = @Skills, away = @Away
+            WHERE channel = @Channel AND user_id = @UserId
+            """,
+            new { m.Channel, m.UserId, m.DisplayName, m.IsAdmin, m.Skills, m.Away }, _transaction);
+
     /// <summary>Adds a member, or refreshes the display name of a known one.</summary>
     public Task UpsertMemberAsync(TeamMember m) =>
         _connection.ExecuteAsync(
             """
-            INSERT INTO team_members (channel, user_id, display_name, is_admin, joined_at, joined_how)
-            VALUES (@Channel, @UserId, @DisplayName, @IsAdmin, @JoinedAt, @JoinedHow)
+            INSERT INTO team_members (channel, user_id, display_name, is_admin, joined_at, joined_how, skills)
+            VALUES (@Channel, @UserId, @DisplayName, @IsAdmin, @JoinedAt, @JoinedHow, @Skills)
             ON CONFLICT (channel, user_id) DO UPDATE SET display_name = excluded.display_name
             """,
-            new { m.Channel, m.UserId, m.DisplayName, m.IsAdmin, JoinedAt = m.JoinedAt.Ms(), m.JoinedHow }, _transaction);
+            new { m.Channel, m.UserId, m.DisplayName, m.IsAdmin, JoinedAt = m.JoinedAt.Ms(), m.JoinedHow, m.Skills }, _transaction);
 
     public Task RemoveMemberAsync(string channel, string userId) =>
         _connection.ExecuteAsync(

@@ -9,4 +9,11 @@ public sealed class TeamMember
     public bool IsAdmin { get; set; }
     public DateTimeOffset JoinedAt { get; set; }
     public string JoinedHow { get; set; } = "";
+    /// <summary>Category codes this member answers, comma-separated.</summary>
+    public string Skills { get; set; } = "";
+    public bool Away { get; set; }
+
+    public string Key => $"{Channel}:{UserId}";
+
+    public IReadOnlyList<string> SkillCodes => Skills.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

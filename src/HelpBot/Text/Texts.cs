@@ -96,7 +96,7 @@ public class Texts
         _ => state.ToString(),
     };
 
-    public virtual string Card(Ticket t, DateTimeOffset now)
+    public virtual string Card(Ticket t, DateTimeOffset now, string? category = null, IReadOnlyList<(string Name, long Open)>? suggested = null)
     {
         var icon = t.State switch
         {
@@ -111,6 +111,10 @@ public class Texts
         var sb = new StringBuilder();
         sb.Append(icon).Append(" Phiếu #").Append(t.Id).Append(" · ").Append(ChannelName(t.Channel)).Append(", ").Append(where).AppendLine();
         sb.Append("Người hỏi: ").Append(t.CitizenName).Append(" · ").AppendLine(LocalTime.FormatShort(t.CreatedAt, now));
+        if (category is not null)
+        {
+            sb.Append("Lĩnh vực: ").AppendLine(category);
+        }
         sb.AppendLine();
         sb.AppendLine(Shorten(t.Question, CardQuestionLimit));
         sb.AppendLine();
@@ -122,6 +126,10 @@ public class Texts
         if (t.ReopenCount > 0)
         {
             sb.Append(" · mở lại ").Append(t.ReopenCount).Append(" lần");
+        }
+        if (suggested is { Count: > 0 })
+        {
+            sb.AppendLine().Append("Gợi ý: ").Append(string.Join(", ", suggested.Select(m => $"{m.Name} ({m.Open} phiếu)")));
         }
         if (t.IsOpen)
         {
@@ -252,6 +260,11 @@ public class Texts
             (null, null) => "Xuất toàn bộ phiếu (CSV, giờ UTC).",
             _ => $"Xuất phiếu từ {from?.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture) ?? "đầu"} đến {to?.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture) ?? "nay"} (CSV, giờ UTC).",
         };
+
+    public virtual string CategoryChanged(long ticket, string category) => $"Phiếu #{ticket} đã chuyển sang lĩnh vực «{category}».";
+
+    public virtual string UnknownCategory(string typed, IEnumerable<string> known) =>
+        $"Không có lĩnh vực «{typed}». Các lĩnh vực: {string.Join(", ", known)}.";
 
     public virtual string TeamEmpty =>
         "Tổ hỗ trợ chưa có thành viên. Ai nhắn tin trong nhóm cán bộ sẽ được ghi nhận là thành viên.";

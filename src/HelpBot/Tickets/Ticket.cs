@@ -22,7 +22,7 @@ public sealed class Ticket
     public string CitizenId { get; set; } = "";
     public string CitizenName { get; set; } = "";
     public string Question { get; set; } = "";
-    public string Category { get; set; } = "other";
+    public string Category { get; set; } = HelpBot.Categories.CategoryCatalog.Other;
     public TicketState State { get; set; }
     public string? AssigneeId { get; set; }
     public string? AssigneeName { get; set; }

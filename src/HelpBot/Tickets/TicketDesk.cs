@@ -1,3 +1,4 @@
+using HelpBot.Categories;
 using HelpBot.Conversations;
 using HelpBot.Inbox;
 using HelpBot.Outbox;
@@ -34,8 +35,11 @@ public sealed record ActionResult(bool Done, string Message);
 /// ticket row, its audit events, the citizen's conversation and the outbox rows are written in the
 /// caller's transaction.
 /// </summary>
-public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory chats)
+public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory chats, CategoryCatalog categories)
 {
+    /// <summary>How many members a new card suggests.</summary>
+    public const int Suggestions = 3;
+
     public const int MaxQuestionLength = 8000;
 
     public Texts Texts => texts;
@@ -53,6 +57,7 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
             CitizenId = e.From.Id,
             CitizenName = e.From.DisplayName,
             Question = Texts.Shorten(question.Trim(), MaxQuestionLength),
+            Category = categories.Classify(question).Code,
             State = TicketState.New,
             CreatedAt = now,
             UpdatedAt = now,
@@ -75,12 +80,14 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
             Text = ticket.IsPrivate ? texts.AckInPrivate(ticket.Id) : texts.AckInGroup(ticket.Id),
             LinkRole = LinkRoles.Ack,
         });
+        var (card, suggested) = await CardTextAsync(s, ticket);
         await ToStaffAsync(s, ticket.Id, new OutboundMessage
         {
             Kind = OutboundKind.Text,
-            Text = texts.Card(ticket, now),
+            Text = card,
             Buttons = CardButtons(ticket),
             LinkRole = LinkRoles.Card,
+            Mentions = suggested,
         });
         if (e.HasAttachment && e.MessageId is not null)
         {
@@ -336,9 +343,36 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
         {
             Kind = OutboundKind.Edit,
             Target = MessageRef.Linked(ticket.Id, LinkRoles.Card),
-            Text = texts.Card(ticket, time.GetUtcNow()),
+            Text = (await CardTextAsync(s, ticket)).Text,
             Buttons = CardButtons(ticket),
         });
+
+    /// <summary>A member changes a ticket's category: recorded, and the card says so.</summary>
+    public async Task<ActionResult> SetCategoryAsync(DeskSession s, Ticket ticket, Actor member, Category category)
+    {
+        var machine = new TicketMachine(ticket, time);
+        machine.Note("CategoryChanged", member, $"{ticket.Category} → {category.Code}");
+        ticket.Category = category.Code;
+        ticket.UpdatedAt = time.GetUtcNow();
+        await SaveAsync(s, ticket, machine);
+        return new ActionResult(true, texts.CategoryChanged(ticket.Id, category.Name));
+    }
+
+    /// <summary>The card's text, and for a ticket waiting for someone, the members it suggests (skills-based routing).</summary>
+    public async Task<(string Text, IReadOnlyList<OutboundMention>? Suggested)> CardTextAsync(DeskSession s, Ticket ticket)
+    {
+        var category = categories.Get(ticket.Category);
+        IReadOnlyList<(string Name, long Open)> suggested = [];
+        IReadOnlyList<OutboundMention>? mentions = null;
+        if (ticket.State is TicketState.New or TicketState.Reopened)
+        {
+            var members = await s.SuggestMembersAsync(category.Code, Suggestions);
+            suggested = members.Select(m => (m.Member.DisplayName, m.Open)).ToList();
+            mentions = members.Where(m => m.Member.Channel == chats.Staff.Channel)
+                .Select(m => new OutboundMention(m.Member.UserId, m.Member.DisplayName)).ToList();
+        }
+        return (texts.Card(ticket, time.GetUtcNow(), category.Name, suggested), mentions is { Count: > 0 } ? mentions : null);
+    }
 
     public async Task ToStaffAsync(DeskSession s, long? ticketId, OutboundMessage message)
     {

@@ -22,7 +22,7 @@ public sealed class ExportVerbTests
         Assert.Equal(0, code);
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(CsvExport.Header, lines[0]);
-        Assert.Equal("1,telegram,501,other,Answered,'=Lan,2026-12-01T02:00:00Z,2026-12-01T02:02:00Z,2026-12-01T02:02:00Z,,120,,0", lines[1]);
+        Assert.Equal("1,telegram,501,dat-dai,Answered,'=Lan,2026-12-01T02:00:00Z,2026-12-01T02:02:00Z,2026-12-01T02:02:00Z,,120,,0", lines[1]);
 
         var none = new StringWriter();
         await ExportVerb.RunAsync(["--from", "2026-12-02", $"--ConnectionStrings:HelpBot={h.Db.ConnectionString}"], none);

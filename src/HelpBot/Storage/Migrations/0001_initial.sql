@@ -20,7 +20,7 @@ CREATE TABLE tickets (
     citizen_id         TEXT    NOT NULL,
     citizen_name       TEXT    NOT NULL,
     question           TEXT    NOT NULL,
-    category           TEXT    NOT NULL DEFAULT 'other',
+    category           TEXT    NOT NULL DEFAULT 'khac',
     state              TEXT    NOT NULL,
     assignee_id        TEXT,
     assignee_name      TEXT,
