@@ -35,8 +35,12 @@ public static class CommandCatalog
         new("open", Role.Member, Where.Team, "/open", "Phiếu chưa giải quyết"),
         new("mine", Role.Member, Where.Team, "/mine", "Phiếu của tôi"),
         new("ticket", Role.Member, Where.Team, "/ticket 12", "Lịch sử phiếu"),
+        new("cat", Role.Member, Where.Team, "/cat 12 <lĩnh vực>", "Đổi lĩnh vực phiếu"),
+        new("away", Role.Member, Where.Team, "/away", "Tạm vắng, không nhận gợi ý phiếu"),
+        new("back", Role.Member, Where.Team, "/back", "Đã quay lại"),
         new("stats", Role.Admin, Where.Team, "/stats [today|week|month]", "Số liệu"),
-        new("team", Role.Admin, Where.Team, "/team", "Tổ hỗ trợ"),
+        new("team", Role.Admin, Where.Team, "/team [add|remove|skills]", "Tổ hỗ trợ"),
+        new("admin", Role.Admin, Where.Team, "/admin add|remove <id>", "Quản trị viên"),
         new("export", Role.Admin, Where.Team, "/export [YYYY-MM-DD] [YYYY-MM-DD]", "Xuất CSV"),
     ];
 

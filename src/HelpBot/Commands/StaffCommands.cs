@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HelpBot.Categories;
 using HelpBot.Inbox;
 using HelpBot.Outbox;
 using HelpBot.Reports;
@@ -11,7 +12,7 @@ using HelpBot.Tickets;
 namespace HelpBot.Commands;
 
 /// <summary>The team's and the admins' slash commands. Authorisation has already happened in the router.</summary>
-public sealed class StaffCommands(TicketDesk desk, Texts texts, TimeProvider time)
+public sealed class StaffCommands(TicketDesk desk, TeamCommands team, CategoryCatalog categories, Texts texts, TimeProvider time)
 {
     public const int ListLimit = 30;
 
@@ -28,7 +29,8 @@ public sealed class StaffCommands(TicketDesk desk, Texts texts, TimeProvider tim
             "mine" => Text(await ListAsync(s, actor.Id)),
             "ticket" => await HistoryAsync(s, command),
             "stats" => Text(await StatsAsync(s, command.Arguments)),
-            "team" => Text(await TeamAsync(s, e, command, actor)),
+            "cat" => await WithTicketAsync(s, command, (t, rest) => SetCategoryAsync(s, t, actor, rest)),
+            "team" or "admin" or "away" or "back" => Text(await team.RunAsync(s, e, command, actor)),
             "export" => Export(command.Arguments),
             _ => Text(texts.UnknownStaffCommand(command.Name)),
         };
@@ -51,6 +53,15 @@ public sealed class StaffCommands(TicketDesk desk, Texts texts, TimeProvider tim
         }
         var result = await action(ticket, rest);
         return Text(result.Message);
+    }
+
+    private async Task<ActionResult> SetCategoryAsync(DeskSession s, Ticket ticket, Actor member, string typed)
+    {
+        if (string.IsNullOrWhiteSpace(typed) || categories.Find(typed) is not { } category)
+        {
+            return new ActionResult(false, texts.UnknownCategory(typed, categories.All.Select(c => $"{c.Code} ({c.Name})")));
+        }
+        return await desk.SetCategoryAsync(s, ticket, member, category);
     }
 
     private async Task<string> ListAsync(DeskSession s, string? assigneeId)
@@ -111,61 +122,6 @@ public sealed class StaffCommands(TicketDesk desk, Texts texts, TimeProvider tim
         }
         var report = await Statistics.ComputeAsync(s.Connection, period, now, s.Transaction);
         return StatsFormatter.Format(report, texts);
-    }
-
-    private async Task<string> TeamAsync(DeskSession s, InboundEvent e, CommandLine command, Actor admin)
-    {
-        var args = command.Arguments.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var usage = texts.Usage("/team · /team add <id> <tên> · /team remove <id>");
-        switch (args.FirstOrDefault()?.ToLowerInvariant())
-        {
-            case null:
-                break;
-            case "add":
-                // "/team add" as a reply to the person's message, or "/team add <user id> <name>".
-                var (id, name) = e.ReplyToUser is { IsBot: false } replied && args.Length <= 2
-                    ? (replied.Id, args.Length == 2 ? args[1] : replied.DisplayName)
-                    : args.Length == 3 ? (args[1], args[2]) : (null, null);
-                if (id is null || name is null)
-                {
-                    return usage;
-                }
-                await s.UpsertMemberAsync(new TeamMember
-                {
-                    Channel = e.Channel, UserId = id, DisplayName = name, JoinedAt = time.GetUtcNow(), JoinedHow = "admin",
-                });
-                await desk.RecordAdminActionAsync(s, admin, $"team add {e.Channel}:{id}");
-                return texts.TeamAdded(name);
-            case "remove" when args.Length == 2:
-                if (await s.GetMemberAsync(e.Channel, args[1]) is not { } member)
-                {
-                    return texts.TeamNotMember(args[1]);
-                }
-                var released = await desk.ReleaseAllAsync(s, $"{member.Channel}:{member.UserId}", admin);
-                await s.RemoveMemberAsync(member.Channel, member.UserId);
-                await desk.RecordAdminActionAsync(s, admin, $"team remove {member.Channel}:{member.UserId}");
-                var removed = texts.TeamRemoved(member.DisplayName, released);
-                if (released.Count > 0 && !desk.IsStaffChat(e.Channel, e.ChatId))
-                {
-                    await desk.ToStaffAsync(s, null, new OutboundMessage { Kind = OutboundKind.Text, Text = removed });
-                }
-                return removed;
-            default:
-                return usage;
-        }
-
-        var members = await s.ListMembersAsync();
-        if (members.Count == 0)
-        {
-            return texts.TeamEmpty;
-        }
-        var sb = new StringBuilder(texts.TeamTitle(members.Count));
-        foreach (var m in members)
-        {
-            var open = await s.CountOpenTicketsAsync($"{m.Channel}:{m.UserId}");
-            sb.AppendLine().Append(texts.TeamLine(m.DisplayName, m.IsAdmin, m.Channel, m.UserId, open));
-        }
-        return sb.ToString();
     }
 
     private OutboundMessage Export(string arguments)

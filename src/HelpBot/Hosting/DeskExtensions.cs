@@ -25,6 +25,7 @@ public static class DeskExtensions
         services.AddSingleton<Roles>();
         services.AddSingleton<TicketDesk>();
         services.AddSingleton<StaffCommands>();
+        services.AddSingleton<TeamCommands>();
         services.AddSingleton<Router>();
         services.AddSingleton<InboxProcessor>();
         services.AddSingleton<OutboxSignal>();

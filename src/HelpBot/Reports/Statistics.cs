@@ -15,6 +15,7 @@ public sealed record DurationFigures
 
 public sealed record MemberFigures
 {
+    public string ActorId { get; init; } = "";
     public string Name { get; init; } = "";
     public long Claimed { get; init; }
     public long Answered { get; init; }
@@ -106,6 +107,7 @@ public static class Statistics
                 SELECT actor_id FROM claims UNION SELECT actor_id FROM answers UNION SELECT actor_id FROM resolved
             )
             SELECT
+                a.actor_id AS ActorId,
                 coalesce((SELECT actor_name FROM ticket_events WHERE actor_id = a.actor_id ORDER BY id DESC LIMIT 1), a.actor_id) AS Name,
                 (SELECT count(*) FROM claims c WHERE c.actor_id = a.actor_id) AS Claimed,
                 (SELECT count(*) FROM answers x WHERE x.actor_id = a.actor_id) AS Answered,

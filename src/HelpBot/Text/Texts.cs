@@ -242,6 +242,8 @@ public class Texts
         sb.AppendLine("/claim 12 · /unclaim 12 – nhận, trả phiếu");
         sb.AppendLine("/close 12 [lý do] – đóng phiếu");
         sb.AppendLine("/reopen 12 – mở lại phiếu");
+        sb.AppendLine("/cat 12 <lĩnh vực> – đổi lĩnh vực của phiếu");
+        sb.AppendLine("/away · /back – tạm vắng, quay lại");
         if (isAdmin)
         {
             sb.AppendLine();
@@ -249,6 +251,7 @@ public class Texts
             sb.AppendLine("/stats [today|week|month] – số liệu, thời gian phản hồi");
             sb.AppendLine("/team – danh sách tổ hỗ trợ");
             sb.AppendLine("/team add <id> <tên> (hoặc trả lời tin nhắn của người đó) · /team remove <id>");
+            sb.AppendLine("/team skills <id|tên> <lĩnh vực,...> · /admin add|remove <id>");
             sb.AppendLine("/export [YYYY-MM-DD] [YYYY-MM-DD] – xuất tệp CSV");
         }
         return sb.ToString().TrimEnd();
@@ -275,6 +278,23 @@ public class Texts
         $"• {name}{(admin ? " (quản trị)" : "")} · {ChannelName(channel)} {userId} · đang giữ {open} phiếu";
 
     public virtual string TeamAdded(string name) => $"Đã thêm {name} vào tổ hỗ trợ.";
+
+    public virtual string TeamMemberDetail(IReadOnlyList<string> skills, bool away, long answeredThisMonth, TimeSpan? medianFirstResponse) =>
+        $"{(skills.Count == 0 ? "chưa có lĩnh vực" : string.Join(", ", skills))}{(away ? " · đang vắng" : "")} · tháng này trả lời {answeredThisMonth}"
+        + (medianFirstResponse is { } m ? $", trung vị phản hồi {LocalTime.Duration(m)}" : "");
+
+    public virtual string AdminAdded(string name) => $"{name} đã là quản trị viên.";
+
+    public virtual string AdminRemoved(string name) => $"{name} không còn là quản trị viên.";
+
+    public virtual string AdminFromConfiguration => "Người này là quản trị viên trong cấu hình (HelpBot:Admins); sửa cấu hình để bỏ ạ.";
+
+    public virtual string SkillsSet(string name, IReadOnlyList<string> skills) =>
+        skills.Count == 0 ? $"{name} chưa nhận lĩnh vực nào." : $"{name} phụ trách: {string.Join(", ", skills)}.";
+
+    public virtual string NowAway(string name) => $"{name} đang vắng: thẻ phiếu mới sẽ không gợi ý anh/chị. Gõ /back khi quay lại ạ.";
+
+    public virtual string NowBack(string name) => $"Chào mừng {name} quay lại; thẻ phiếu mới sẽ gợi ý anh/chị theo lĩnh vực.";
 
     public virtual string TeamRemoved(string name, IReadOnlyList<long> released) =>
         released.Count == 0
