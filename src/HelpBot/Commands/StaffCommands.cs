@@ -28,7 +28,7 @@ public sealed class StaffCommands(TicketDesk desk, TeamCommands team, CategoryCa
             "open" => Text(await ListAsync(s, null)),
             "mine" => Text(await ListAsync(s, actor.Id)),
             "ticket" => await HistoryAsync(s, command),
-            "stats" => Text(await StatsAsync(s, command.Arguments)),
+            "stats" => Text(await StatsAsync(s, e, command.Arguments)),
             "cat" => await WithTicketAsync(s, command, (t, rest) => SetCategoryAsync(s, t, actor, rest)),
             "team" or "admin" or "away" or "back" => Text(await team.RunAsync(s, e, command, actor)),
             "export" => Export(command.Arguments),
@@ -113,15 +113,50 @@ public sealed class StaffCommands(TicketDesk desk, TeamCommands team, CategoryCa
         return Text(sb.ToString());
     }
 
-    private async Task<string> StatsAsync(DeskSession s, string argument)
+    /// <summary>/stats [today|week|month|YYYY-MM] [@member | categories | groups], in any order.</summary>
+    private async Task<string> StatsAsync(DeskSession s, InboundEvent e, string argument)
     {
         var now = time.GetUtcNow();
-        if (!Periods.TryParse(argument, now, out var period))
+        var words = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        string? view = null;
+        string? who = null;
+        var periodWord = "";
+        foreach (var word in words)
         {
-            return texts.Usage("/stats [today|week|month|YYYY-MM]");
+            var folded = VietnameseText.Fold(word);
+            if (folded is "categories" or "category" or "linhvuc")
+            {
+                view = "categories";
+            }
+            else if (folded is "groups" or "group" or "nhom")
+            {
+                view = "groups";
+            }
+            else if (Periods.TryParse(word, now, out _))
+            {
+                periodWord = word;
+            }
+            else
+            {
+                who = who is null ? word : $"{who} {word}";
+            }
         }
-        var report = await Statistics.ComputeAsync(s.Connection, period, now, s.Transaction);
-        return StatsFormatter.Format(report, texts);
+        Periods.TryParse(periodWord, now, out var period);
+        var query = new StatsQuery(period, categories.All);
+        if (who is not null)
+        {
+            if (await team.FindMemberAsync(s, e, who) is not { } member)
+            {
+                return texts.Usage("/stats [today|week|month|YYYY-MM] [@thành_viên | categories | groups]");
+            }
+            query = query with { AssigneeId = member.Key, MemberName = member.DisplayName };
+        }
+        if (view is null)
+        {
+            return StatsFormatter.Format(await Statistics.ComputeAsync(s.Connection, query, s.Transaction), texts);
+        }
+        var rows = await Statistics.BreakdownAsync(s.Connection, query, byGroup: view == "groups", s.Transaction);
+        return StatsFormatter.FormatBreakdown(period, rows, byGroup: view == "groups", key => categories.Get(key).Name, texts);
     }
 
     private OutboundMessage Export(string arguments)

@@ -1,4 +1,5 @@
 using Dapper;
+using HelpBot.Categories;
 using Microsoft.Data.Sqlite;
 
 namespace HelpBot.Reports;
@@ -13,6 +14,18 @@ public sealed record DurationFigures
     public double? P90Seconds { get; init; }
 }
 
+/// <summary>How many tickets met their category's targets.</summary>
+public sealed record OnTimeFigures
+{
+    public long Responded { get; init; }
+    public long RespondedOnTime { get; init; }
+    public long Resolved { get; init; }
+    public long ResolvedOnTime { get; init; }
+
+    public double? FirstResponseShare => Responded == 0 ? null : (double)RespondedOnTime / Responded;
+    public double? ResolutionShare => Resolved == 0 ? null : (double)ResolvedOnTime / Resolved;
+}
+
 public sealed record MemberFigures
 {
     public string ActorId { get; init; } = "";
@@ -21,6 +34,22 @@ public sealed record MemberFigures
     public long Answered { get; init; }
     public long Resolved { get; init; }
     public double? MedianFirstResponseSeconds { get; init; }
+}
+
+/// <summary>One line of a breakdown by category or by support group.</summary>
+public sealed record BreakdownFigures
+{
+    public string Key { get; init; } = "";
+    public long Received { get; init; }
+    public long Answered { get; init; }
+    public long Resolved { get; init; }
+    public long Reopened { get; init; }
+    public long Open { get; init; }
+    public double? MedianFirstResponseSeconds { get; init; }
+    public long Responded { get; init; }
+    public long RespondedOnTime { get; init; }
+
+    public double? OnTimeShare => Responded == 0 ? null : (double)RespondedOnTime / Responded;
 }
 
 public sealed record StatsReport(
@@ -33,45 +62,61 @@ public sealed record StatsReport(
     long OpenNow,
     DurationFigures FirstResponse,
     DurationFigures Resolution,
-    IReadOnlyList<MemberFigures> Members);
+    OnTimeFigures OnTime,
+    IReadOnlyList<MemberFigures> Members,
+    string? MemberName = null);
+
+/// <summary>What to report: a period, optionally one member's tickets, against these categories' targets.</summary>
+public sealed record StatsQuery(ReportPeriod Period, IReadOnlyList<Category> Categories, string? AssigneeId = null, string? MemberName = null);
 
 /// <summary>
 /// The figures the commune reports. Every duration is computed in SQL from the stored UTC times;
 /// percentiles are nearest-rank (the smallest value with at least p of the values at or below it).
+/// Tickets count in the period they were received; a reopened ticket's resolution time runs from the
+/// question to its final resolution.
 /// </summary>
 public static class Statistics
 {
-    public static async Task<StatsReport> ComputeAsync(SqliteConnection connection, ReportPeriod period, DateTimeOffset now, SqliteTransaction? transaction = null)
+    public static Task<StatsReport> ComputeAsync(SqliteConnection connection, ReportPeriod period, DateTimeOffset now, SqliteTransaction? transaction = null) =>
+        ComputeAsync(connection, new StatsQuery(period, CategoryCatalog.Defaults()), transaction);
+
+    public static async Task<StatsReport> ComputeAsync(SqliteConnection connection, StatsQuery query, SqliteTransaction? transaction = null)
     {
-        var args = new { from = period.From.ToUnixTimeMilliseconds(), to = period.To.ToUnixTimeMilliseconds() };
+        var (args, targets) = Parameters(query);
+        const string InPeriod = "created_at >= @from AND created_at < @to AND (@assignee IS NULL OR assignee_id = @assignee)";
 
         var byState = (await connection.QueryAsync<(string State, long Count)>(
-                """
-                SELECT state, count(*) FROM tickets
-                WHERE created_at >= @from AND created_at < @to
-                GROUP BY state
-                """, args, transaction))
+                $"SELECT state, count(*) FROM tickets WHERE {InPeriod} GROUP BY state", args, transaction))
             .ToDictionary(r => r.State, r => r.Count);
 
         var counts = await connection.QuerySingleAsync<(long Answered, long Resolved, long Reopened, long OpenNow)>(
             """
             SELECT
-                (SELECT count(*) FROM tickets WHERE first_response_at >= @from AND first_response_at < @to),
-                (SELECT count(*) FROM tickets WHERE state = 'Resolved' AND resolved_at >= @from AND resolved_at < @to),
-                (SELECT count(*) FROM ticket_events WHERE kind = 'Reopened' AND at >= @from AND at < @to),
-                (SELECT count(*) FROM tickets WHERE state NOT IN ('Resolved', 'Cancelled'))
+                (SELECT count(*) FROM tickets WHERE first_response_at >= @from AND first_response_at < @to
+                    AND (@assignee IS NULL OR assignee_id = @assignee)),
+                (SELECT count(*) FROM tickets WHERE state = 'Resolved' AND resolved_at >= @from AND resolved_at < @to
+                    AND (@assignee IS NULL OR assignee_id = @assignee)),
+                (SELECT count(*) FROM ticket_events e WHERE e.kind = 'Reopened' AND e.at >= @from AND e.at < @to
+                    AND (@assignee IS NULL OR e.ticket_id IN (SELECT id FROM tickets WHERE assignee_id = @assignee))),
+                (SELECT count(*) FROM tickets WHERE state NOT IN ('Resolved', 'Cancelled') AND (@assignee IS NULL OR assignee_id = @assignee))
             """, args, transaction);
 
         var firstResponse = await PercentilesAsync(connection, transaction,
-            """
-            SELECT (first_response_at - created_at) / 1000.0 AS seconds FROM tickets
-            WHERE created_at >= @from AND created_at < @to AND first_response_at IS NOT NULL
-            """, args);
+            $"SELECT (first_response_at - created_at) / 1000.0 AS seconds FROM tickets WHERE {InPeriod} AND first_response_at IS NOT NULL", args);
         var resolution = await PercentilesAsync(connection, transaction,
-            """
-            SELECT (resolved_at - created_at) / 1000.0 AS seconds FROM tickets
-            WHERE created_at >= @from AND created_at < @to AND state = 'Resolved'
-            """, args);
+            $"SELECT (resolved_at - created_at) / 1000.0 AS seconds FROM tickets WHERE {InPeriod} AND state = 'Resolved'", args);
+
+        var onTime = await connection.QuerySingleAsync<OnTimeFigures>(
+            $"""
+            WITH {targets}
+            SELECT
+                count(t.first_response_at) AS Responded,
+                coalesce(sum(t.first_response_at - t.created_at <= g.fr), 0) AS RespondedOnTime,
+                coalesce(sum(t.state = 'Resolved'), 0) AS Resolved,
+                coalesce(sum(t.state = 'Resolved' AND t.resolved_at - t.created_at <= g.res), 0) AS ResolvedOnTime
+            FROM tickets t JOIN targets g ON g.code = t.category
+            WHERE t.{InPeriod}
+            """, args, transaction);
 
         var members = (await connection.QueryAsync<MemberFigures>(
             """
@@ -114,21 +159,75 @@ public static class Statistics
                 coalesce((SELECT n FROM resolved r WHERE r.actor_id = a.actor_id), 0) AS Resolved,
                 (SELECT median FROM medians m WHERE m.actor_id = a.actor_id) AS MedianFirstResponseSeconds
             FROM actors a
-            WHERE a.actor_id LIKE '%:%'
+            WHERE a.actor_id LIKE '%:%' AND (@assignee IS NULL OR a.actor_id = @assignee)
             ORDER BY Answered DESC, Name
             """, args, transaction)).AsList();
 
         return new StatsReport(
-            period,
-            byState.Values.Sum(),
-            byState,
-            counts.Answered,
-            counts.Resolved,
-            counts.Reopened,
-            counts.OpenNow,
-            firstResponse,
-            resolution,
-            members);
+            query.Period, byState.Values.Sum(), byState, counts.Answered, counts.Resolved, counts.Reopened, counts.OpenNow,
+            firstResponse, resolution, onTime, members, query.MemberName);
+    }
+
+    /// <summary>The period's tickets by category, or by support group (private chats together as one line).</summary>
+    public static async Task<IReadOnlyList<BreakdownFigures>> BreakdownAsync(SqliteConnection connection, StatsQuery query, bool byGroup, SqliteTransaction? transaction = null)
+    {
+        var (args, targets) = Parameters(query);
+        var key = byGroup ? "CASE WHEN t.chat_kind = 'private' THEN '' ELSE t.channel || ':' || coalesce(t.chat_title, t.chat_id) END" : "t.category";
+        return (await connection.QueryAsync<BreakdownFigures>(
+            $"""
+            WITH {targets},
+            rows AS (
+                SELECT {key} AS k, t.*, (t.first_response_at - t.created_at) / 1000.0 AS seconds, g.fr AS fr
+                FROM tickets t JOIN targets g ON g.code = t.category
+                WHERE t.created_at >= @from AND t.created_at < @to AND (@assignee IS NULL OR t.assignee_id = @assignee)
+            ),
+            ranked AS (
+                SELECT k, seconds, row_number() OVER (PARTITION BY k ORDER BY seconds) AS rn, count(*) OVER (PARTITION BY k) AS n
+                FROM rows WHERE seconds IS NOT NULL
+            ),
+            medians AS (SELECT k, min(CASE WHEN rn >= 0.5 * n THEN seconds END) AS median FROM ranked GROUP BY k)
+            SELECT r.k AS Key, count(*) AS Received, count(r.first_response_at) AS Answered,
+                   coalesce(sum(r.state = 'Resolved'), 0) AS Resolved, coalesce(sum(r.reopen_count > 0), 0) AS Reopened,
+                   coalesce(sum(r.state NOT IN ('Resolved', 'Cancelled')), 0) AS Open,
+                   (SELECT median FROM medians m WHERE m.k = r.k) AS MedianFirstResponseSeconds,
+                   count(r.first_response_at) AS Responded,
+                   coalesce(sum(r.first_response_at - r.created_at <= r.fr), 0) AS RespondedOnTime
+            FROM rows r
+            GROUP BY r.k
+            ORDER BY Received DESC, Key
+            """, args, transaction)).AsList();
+    }
+
+    /// <summary>The period's bounds and a <c>targets(code, fr, res)</c> table of every category, all as parameters.</summary>
+    private static (DynamicParameters Args, string TargetsCte) Parameters(StatsQuery query)
+    {
+        var args = new DynamicParameters();
+        args.Add("from", query.Period.From.ToUnixTimeMilliseconds());
+        args.Add("to", query.Period.To.ToUnixTimeMilliseconds());
+        args.Add("assignee", query.AssigneeId);
+        var rows = new List<string>();
+        for (var i = 0; i < query.Categories.Count; i++)
+        {
+            var c = query.Categories[i];
+            args.Add($"c{i}", c.Code);
+            args.Add($"f{i}", (long)c.FirstResponseTarget.TotalMilliseconds);
+            args.Add($"r{i}", (long)c.ResolutionTarget.TotalMilliseconds);
+            rows.Add($"(@c{i}, @f{i}, @r{i})");
+        }
+        // A ticket whose category left the catalogue is measured against the catalogue's loosest targets.
+        args.Add("anyFr", query.Categories.Count == 0 ? long.MaxValue : query.Categories.Max(c => (long)c.FirstResponseTarget.TotalMilliseconds));
+        args.Add("anyRes", query.Categories.Count == 0 ? long.MaxValue : query.Categories.Max(c => (long)c.ResolutionTarget.TotalMilliseconds));
+        var known = rows.Count == 0 ? "SELECT NULL, NULL, NULL WHERE 0" : $"VALUES {string.Join(", ", rows)}";
+        var cte = $"""
+            known(code, fr, res) AS ({known}),
+            targets(code, fr, res) AS (
+                SELECT code, fr, res FROM known
+                UNION ALL
+                SELECT DISTINCT t.category, @anyFr, @anyRes FROM tickets t
+                WHERE t.created_at >= @from AND t.created_at < @to AND t.category NOT IN (SELECT code FROM known)
+            )
+            """;
+        return (args, cte);
     }
 
     private static async Task<DurationFigures> PercentilesAsync(SqliteConnection connection, SqliteTransaction? transaction, string durations, object args) =>

@@ -5,16 +5,14 @@ using HelpBot.Tickets;
 
 namespace HelpBot.Reports;
 
-/// <summary>Turns a <see cref="StatsReport"/> into the text an admin reads in the chat.</summary>
+/// <summary>Turns statistics into the text an admin reads in the chat. Long results are split by the sender, never cut.</summary>
 public static class StatsFormatter
 {
     public static string Format(StatsReport r, Texts texts)
     {
         var sb = new StringBuilder();
-        sb.Append("📊 Số liệu ").Append(r.Period.Name).Append(" (")
-            .Append(LocalTime.ToLocal(r.Period.From).ToString("dd/MM", CultureInfo.InvariantCulture)).Append(" – ")
-            .Append(LocalTime.ToLocal(r.Period.To.AddMilliseconds(-1)).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)).AppendLine(")");
-        sb.Append("Tiếp nhận: ").Append(r.Received).AppendLine(" câu hỏi");
+        sb.Append(texts.StatsHeading(r.Period.Name, Range(r.Period), r.MemberName)).AppendLine();
+        sb.AppendLine(texts.StatsReceived(r.Received));
         foreach (var state in Enum.GetValues<TicketState>())
         {
             if (r.ByState.TryGetValue(state.ToString(), out var n) && n > 0)
@@ -22,15 +20,14 @@ public static class StatsFormatter
                 sb.Append("  • ").Append(texts.ShortStateName(state)).Append(": ").Append(n).AppendLine();
             }
         }
-        sb.Append("Đã trả lời trong kỳ: ").Append(r.Answered).Append(" · đã giải quyết: ").Append(r.Resolved)
-            .Append(" · mở lại: ").Append(r.Reopened).AppendLine();
-        sb.Append("Đang mở (tất cả): ").Append(r.OpenNow).AppendLine();
+        sb.AppendLine(texts.StatsFlow(r.Answered, r.Resolved, r.Reopened));
+        sb.AppendLine(texts.StatsOpenNow(r.OpenNow));
         sb.AppendLine();
-        sb.Append("Phản hồi đầu tiên: ").AppendLine(Figures(r.FirstResponse));
-        sb.Append("Giải quyết: ").AppendLine(Figures(r.Resolution));
+        sb.AppendLine(texts.StatsFirstResponse(Figures(r.FirstResponse, texts), Share(r.OnTime.FirstResponseShare)));
+        sb.AppendLine(texts.StatsResolution(Figures(r.Resolution, texts), Share(r.OnTime.ResolutionShare)));
         if (r.Members.Count > 0)
         {
-            sb.AppendLine().AppendLine("Theo cán bộ (nhận · trả lời · giải quyết · trung vị phản hồi):");
+            sb.AppendLine().AppendLine(texts.StatsMembersTitle);
             foreach (var m in r.Members)
             {
                 sb.Append("  • ").Append(m.Name).Append(": ").Append(m.Claimed).Append(" · ").Append(m.Answered)
@@ -41,8 +38,34 @@ public static class StatsFormatter
         return sb.ToString().TrimEnd();
     }
 
-    private static string Figures(DurationFigures f) =>
+    public static string FormatBreakdown(ReportPeriod period, IReadOnlyList<BreakdownFigures> rows, bool byGroup, Func<string, string> categoryName, Texts texts)
+    {
+        var sb = new StringBuilder();
+        sb.Append(texts.StatsBreakdownHeading(byGroup, period.Name, Range(period))).AppendLine();
+        if (rows.Count == 0)
+        {
+            sb.Append(texts.StatsNothing);
+            return sb.ToString();
+        }
+        sb.AppendLine(texts.StatsBreakdownColumns);
+        foreach (var row in rows)
+        {
+            var name = byGroup ? (row.Key.Length == 0 ? texts.PrivateChats : row.Key[(row.Key.IndexOf(':', StringComparison.Ordinal) + 1)..]) : categoryName(row.Key);
+            sb.Append("• ").Append(name).Append(": ").Append(row.Received).Append(" · ").Append(row.Answered).Append(" · ")
+                .Append(row.Resolved).Append(" · ").Append(row.Reopened).Append(" · ").Append(row.Open).Append(" · ")
+                .Append(row.MedianFirstResponseSeconds is { } s ? LocalTime.Duration(TimeSpan.FromSeconds(s)) : "–").Append(" · ")
+                .AppendLine(Share(row.OnTimeShare) ?? "–");
+        }
+        return sb.ToString().TrimEnd();
+    }
+
+    private static string Range(ReportPeriod p) =>
+        $"{LocalTime.ToLocal(p.From).ToString("dd/MM", CultureInfo.InvariantCulture)} – {LocalTime.ToLocal(p.To.AddMilliseconds(-1)).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}";
+
+    private static string? Share(double? share) => share is { } s ? $"{Math.Round(s * 100, MidpointRounding.AwayFromZero).ToString(CultureInfo.InvariantCulture)} %" : null;
+
+    private static string Figures(DurationFigures f, Texts texts) =>
         f.Count == 0
-            ? "chưa có"
-            : $"trung vị {LocalTime.Duration(TimeSpan.FromSeconds(f.MedianSeconds ?? 0))}, 90% trong {LocalTime.Duration(TimeSpan.FromSeconds(f.P90Seconds ?? 0))} ({f.Count} phiếu)";
+            ? texts.StatsNone
+            : texts.StatsDurations(LocalTime.Duration(TimeSpan.FromSeconds(f.MedianSeconds ?? 0)), LocalTime.Duration(TimeSpan.FromSeconds(f.P90Seconds ?? 0)), f.Count);
 }

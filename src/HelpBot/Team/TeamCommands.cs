@@ -41,7 +41,7 @@ public sealed class TeamCommands(TicketDesk desk, Roles roles, CategoryCatalog c
         }
         var now = time.GetUtcNow();
         Periods.TryParse("month", now, out var month);
-        var figures = (await Statistics.ComputeAsync(s.Connection, month, now, s.Transaction)).Members;
+        var figures = (await Statistics.ComputeAsync(s.Connection, new StatsQuery(month, categories.All), s.Transaction)).Members;
         var sb = new StringBuilder(texts.TeamTitle(members.Count));
         foreach (var m in members)
         {
@@ -162,6 +162,8 @@ public sealed class TeamCommands(TicketDesk desk, Roles roles, CategoryCatalog c
         await s.SetMemberAsync(member);
         return away ? texts.NowAway(member.DisplayName) : texts.NowBack(member.DisplayName);
     }
+
+    public Task<TeamMember?> FindMemberAsync(DeskSession s, InboundEvent e, string who) => FindAsync(s, e, who);
 
     /// <summary>A member by user id, or by a name that matches one member only (diacritics-insensitive).</summary>
     private static async Task<TeamMember?> FindAsync(DeskSession s, InboundEvent e, string who)

@@ -305,6 +305,37 @@ public class Texts
 
     public virtual string HistoryTitle => "Lịch sử:";
 
+    public virtual string StatsHeading(string period, string range, string? member) =>
+        member is null ? $"📊 Số liệu {period} ({range})" : $"📊 Số liệu {period} ({range}) của {member}";
+
+    public virtual string StatsReceived(long received) => $"Tiếp nhận: {received} câu hỏi";
+
+    public virtual string StatsFlow(long answered, long resolved, long reopened) =>
+        $"Đã trả lời trong kỳ: {answered} · đã giải quyết: {resolved} · mở lại: {reopened}";
+
+    public virtual string StatsOpenNow(long open) => $"Đang mở (tất cả): {open}";
+
+    public virtual string StatsFirstResponse(string figures, string? onTime) =>
+        $"Phản hồi đầu tiên: {figures}" + (onTime is null ? "" : $"; đúng hạn {onTime}");
+
+    public virtual string StatsResolution(string figures, string? onTime) =>
+        $"Giải quyết: {figures}" + (onTime is null ? "" : $"; đúng hạn {onTime}");
+
+    public virtual string StatsDurations(string median, string p90, long count) => $"trung vị {median}, 90% trong {p90} ({count} phiếu)";
+
+    public virtual string StatsNone => "chưa có";
+
+    public virtual string StatsNothing => "Không có câu hỏi nào trong kỳ.";
+
+    public virtual string StatsMembersTitle => "Theo cán bộ (nhận · trả lời · giải quyết · trung vị phản hồi):";
+
+    public virtual string StatsBreakdownHeading(bool byGroup, string period, string range) =>
+        $"📊 {(byGroup ? "Theo nhóm" : "Theo lĩnh vực")} {period} ({range})";
+
+    public virtual string StatsBreakdownColumns => "(tiếp nhận · trả lời · giải quyết · mở lại · đang mở · trung vị phản hồi · đúng hạn)";
+
+    public virtual string PrivateChats => "Nhắn riêng";
+
     public virtual string FirstResponseAfter(TimeSpan span) => $"Phản hồi đầu tiên sau {LocalTime.Duration(span)}";
 
     public virtual string ResolvedAfter(TimeSpan span) => $"Giải quyết sau {LocalTime.Duration(span)}";

@@ -110,3 +110,93 @@ public sealed class StatisticsTests : IAsyncLifetime
         Assert.Contains("chưa có", StatsFormatter.Format(stats, new HelpBot.Text.Texts()), StringComparison.Ordinal);
     }
 }
+
+public sealed class OnTimeAndBreakdownTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Morning = new(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
+    private static readonly Actor Lan = new("telegram:1", "Lan");
+    private static readonly Actor Minh = new("telegram:2", "Minh");
+    private static readonly IReadOnlyList<HelpBot.Categories.Category> Catalogue =
+    [
+        new() { Code = "a", Name = "Loại A", FirstResponseTarget = TimeSpan.FromMinutes(20), ResolutionTarget = TimeSpan.FromMinutes(60) },
+        new() { Code = "khac", Name = "Khác", FirstResponseTarget = TimeSpan.FromHours(4), ResolutionTarget = TimeSpan.FromDays(3) },
+    ];
+    private readonly TempDatabase _db = new();
+
+    public async Task InitializeAsync() =>
+        await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
+
+    public Task DisposeAsync()
+    {
+        _db.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task TicketAsync(string category, string chatKind, string? title, Actor? owner, int? answerMinute, int? resolveMinute)
+    {
+        var clock = new FakeTimeProvider(Morning);
+        await using var s = await DeskSession.BeginAsync(_db.Database);
+        var ticket = await s.InsertTicketAsync(new Ticket
+        {
+            Channel = "telegram", ChatId = title ?? "9", ChatTitle = title, ChatKind = chatKind, MessageId = "1", CitizenId = "9",
+            CitizenName = "Bà Tư", Question = "?", Category = category, State = TicketState.New, CreatedAt = Morning, UpdatedAt = Morning,
+        });
+        var machine = new TicketMachine(ticket, clock);
+        if (owner is not null && answerMinute is { } answer)
+        {
+            clock.SetUtcNow(Morning.AddMinutes(answer));
+            machine.Claim(owner);
+            machine.Answer(owner);
+        }
+        if (resolveMinute is { } resolve)
+        {
+            clock.SetUtcNow(Morning.AddMinutes(resolve));
+            machine.Resolve(Actor.System);
+        }
+        await s.UpdateTicketAsync(ticket);
+        await s.AddEventsAsync(machine.Events);
+        await s.CommitAsync();
+    }
+
+    [Fact]
+    public async Task On_time_shares_follow_each_categorys_targets_and_break_down_by_category_group_and_member()
+    {
+        await TicketAsync("a", ChatKinds.Group, "Nhóm thôn 1", Lan, 10, 50);     // on time, on time
+        await TicketAsync("a", ChatKinds.Group, "Nhóm thôn 1", Minh, 30, 90);    // late, late
+        await TicketAsync("khac", ChatKinds.Private, null, Lan, 45, null);      // on time (4 h), open
+        await TicketAsync("a", ChatKinds.Private, null, null, null, null);      // never answered
+        Assert.True(Periods.TryParse("today", Morning.AddHours(5), out var today));
+        var query = new StatsQuery(today, Catalogue);
+        await using var connection = await _db.Database.OpenAsync();
+
+        var all = await Statistics.ComputeAsync(connection, query);
+        Assert.Equal((3L, 2L, 2L, 1L), (all.OnTime.Responded, all.OnTime.RespondedOnTime, all.OnTime.Resolved, all.OnTime.ResolvedOnTime));
+        var text = StatsFormatter.Format(all, new HelpBot.Text.Texts());
+        Assert.Contains("đúng hạn 67 %", text, StringComparison.Ordinal);
+        Assert.Contains("đúng hạn 50 %", text, StringComparison.Ordinal);
+
+        var byCategory = await Statistics.BreakdownAsync(connection, query, byGroup: false);
+        var a = Assert.Single(byCategory, r => r.Key == "a");
+        Assert.Equal((3L, 2L, 2L, 1L), (a.Received, a.Answered, a.Resolved, a.Open));
+        Assert.Equal(10 * 60, a.MedianFirstResponseSeconds);
+        Assert.Equal(0.5, a.OnTimeShare);
+        var other = Assert.Single(byCategory, r => r.Key == "khac");
+        Assert.Equal((1L, 1L, 0L, 1L, 1.0), (other.Received, other.Answered, other.Resolved, other.Open, other.OnTimeShare!.Value));
+
+        var byGroup = await Statistics.BreakdownAsync(connection, query, byGroup: true);
+        Assert.Equal(2, Assert.Single(byGroup, r => r.Key == "telegram:Nhóm thôn 1").Received);
+        Assert.Equal(2, Assert.Single(byGroup, r => r.Key == "").Received);
+        var groupText = StatsFormatter.FormatBreakdown(today, byGroup, byGroup: true, code => code, new HelpBot.Text.Texts());
+        Assert.Contains("• Nhóm thôn 1: 2 · 2 · 2 · 0 · 0 · 10 phút · 50 %", groupText, StringComparison.Ordinal);
+        Assert.Contains("• Nhắn riêng: 2 · 1 · 0 · 0 · 2 · 45 phút · 100 %", groupText, StringComparison.Ordinal);
+
+        var lan = await Statistics.ComputeAsync(connection, query with { AssigneeId = Lan.Id, MemberName = "Lan" });
+        Assert.Equal(2, lan.Received);
+        Assert.Equal(2, lan.OnTime.RespondedOnTime);
+        Assert.Equal("Lan", Assert.Single(lan.Members).Name);
+
+        Assert.True(Periods.TryParse("2026-01", Morning, out var empty));
+        Assert.Empty(await Statistics.BreakdownAsync(connection, query with { Period = empty }, byGroup: false));
+        Assert.Null((await Statistics.ComputeAsync(connection, query with { Period = empty })).OnTime.FirstResponseShare);
+    }
+}

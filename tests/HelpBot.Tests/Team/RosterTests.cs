@@ -116,3 +116,37 @@ public sealed class RosterTests : IAsyncLifetime
         Assert.Equal(1, await _h.ScalarAsync("SELECT count(*) FROM team_members WHERE user_id = '888' AND display_name = 'Hạnh (văn hoá)'"));
     }
 }
+
+public sealed class StatsCommandTests : IAsyncLifetime
+{
+    private HelpBotHarness _h = null!;
+
+    public async Task InitializeAsync() => _h = await HelpBotHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    [Fact]
+    public async Task Stats_by_member_category_and_group_answer_in_the_chat()
+    {
+        _h.AskInGroup(700, "Ông Sáu", "Cho hỏi đăng ký tạm trú ở đâu?");
+        var card = await _h.CardAsync(1);
+        _h.Clock.Advance(TimeSpan.FromMinutes(30));
+        _h.InStaffChat(601, "Lan", "Dạ, bác đăng ký trên VNeID ạ.", replyTo: card.ResultMessageId);
+        await _h.SentToAsync(HelpBotHarness.Group, "trên VNeID");
+
+        _h.InStaffChat(HelpBotHarness.AdminId, HelpBotHarness.AdminName, "/stats categories");
+        var byCategory = await _h.SentToAsync(HelpBotHarness.StaffChat, "Theo lĩnh vực");
+        Assert.Contains("• Cư trú: 1 · 1 · 0 · 0 · 1 · 30 phút · 100 %", byCategory.Text, StringComparison.Ordinal);
+
+        _h.InStaffChat(HelpBotHarness.AdminId, HelpBotHarness.AdminName, "/stats week groups");
+        var byGroup = await _h.SentToAsync(HelpBotHarness.StaffChat, "Theo nhóm tuần này");
+        Assert.Contains($"• {HelpBotHarness.GroupTitle}: 1", byGroup.Text, StringComparison.Ordinal);
+
+        _h.InStaffChat(HelpBotHarness.AdminId, HelpBotHarness.AdminName, "/stats @Lan");
+        var lan = await _h.SentToAsync(HelpBotHarness.StaffChat, "của Lan");
+        Assert.Contains("Tiếp nhận: 1 câu hỏi", lan.Text, StringComparison.Ordinal);
+
+        _h.InStaffChat(HelpBotHarness.AdminId, HelpBotHarness.AdminName, "/stats @Ai_đó");
+        await _h.SentToAsync(HelpBotHarness.StaffChat, "Cách dùng: /stats");
+    }
+}
