@@ -8,6 +8,9 @@ public sealed class DeskOptions
     /// <summary>Admins as <c>channel:user id</c>, e.g. <c>telegram:123456789</c>.</summary>
     public List<string> Admins { get; set; } = [];
 
+    /// <summary>The language of every text people read: vi (default) or en.</summary>
+    public string Language { get; set; } = "vi";
+
     public TicketOptions Tickets { get; set; } = new();
 
     public OutboxOptions Outbox { get; set; } = new();

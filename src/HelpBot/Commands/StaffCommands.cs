@@ -45,7 +45,7 @@ public sealed class StaffCommands(TicketDesk desk, TeamCommands team, CategoryCa
     {
         if (!command.TryTicketNumber(out var id, out var rest))
         {
-            return Text(texts.Usage(CommandCatalog.Find(command.Name)!.Usage));
+            return Text(texts.Usage(texts.CommandUsage(command.Name)));
         }
         if (await s.GetTicketAsync(id) is not { } ticket)
         {
@@ -85,7 +85,7 @@ public sealed class StaffCommands(TicketDesk desk, TeamCommands team, CategoryCa
     {
         if (!command.TryTicketNumber(out var id, out _))
         {
-            return Text(texts.Usage(CommandCatalog.Find("ticket")!.Usage));
+            return Text(texts.Usage(texts.CommandUsage("ticket")));
         }
         if (await s.GetTicketAsync(id) is not { } ticket)
         {
@@ -147,7 +147,7 @@ public sealed class StaffCommands(TicketDesk desk, TeamCommands team, CategoryCa
         {
             if (await team.FindMemberAsync(s, e, who) is not { } member)
             {
-                return texts.Usage("/stats [today|week|month|YYYY-MM] [@thành_viên | categories | groups]");
+                return texts.Usage(texts.CommandUsage("stats"));
             }
             query = query with { AssigneeId = member.Key, MemberName = member.DisplayName };
         }
@@ -167,7 +167,7 @@ public sealed class StaffCommands(TicketDesk desk, TeamCommands team, CategoryCa
             || (parts.Length > 0 && !TryDate(parts[0], out from))
             || (parts.Length > 1 && !TryDate(parts[1], out to)))
         {
-            return Text(texts.Usage(CommandCatalog.Find("export")!.Usage));
+            return Text(texts.Usage(texts.CommandUsage("export")));
         }
         var name = $"helpbot-{from?.ToString("yyyyMMdd", CultureInfo.InvariantCulture) ?? "all"}-{to?.ToString("yyyyMMdd", CultureInfo.InvariantCulture) ?? "now"}.csv";
         return new OutboundMessage

@@ -19,7 +19,9 @@ public static class DeskExtensions
         services.AddOptions<DeskOptions>().BindConfiguration(DeskOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DeskOptions>, DeskOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<Texts>();
+        // One resource per language; Vietnamese unless HelpBot:Language says otherwise.
+        services.AddSingleton<Texts>(sp =>
+            sp.GetRequiredService<IOptions<DeskOptions>>().Value.Language == "en" ? new EnglishTexts() : new Texts());
         services.AddOptions<CategoryOptions>().BindConfiguration(DeskOptions.Section);
         services.AddSingleton<CategoryCatalog>();
         services.AddSingleton<Roles>();

@@ -58,6 +58,10 @@ public sealed class DeskOptionsValidator : IValidateOptions<DeskOptions>
                 failures.Add($"HelpBot:Admins has \"{admin}\"; each admin is channel:user id, e.g. telegram:123456789.");
             }
         }
+        if (o.Language is not ("vi" or "en"))
+        {
+            failures.Add($"HelpBot:Language is \"{o.Language}\"; it must be vi (Vietnamese) or en (English).");
+        }
         if (o.Tickets.AutoResolveAfter <= TimeSpan.Zero)
         {
             failures.Add("HelpBot:Tickets:AutoResolveAfter must be a positive duration such as 1.00:00:00 (one day).");

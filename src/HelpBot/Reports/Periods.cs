@@ -13,19 +13,19 @@ public static class Periods
         switch ((argument ?? "").Trim().ToLowerInvariant())
         {
             case "" or "today" or "homnay" or "hôm nay":
-                period = Make("hôm nay", today, today.AddDays(1));
+                period = Make("today", today, today.AddDays(1));
                 return true;
             case "week" or "tuan" or "tuần":
                 // Vietnamese weeks start on Monday.
                 var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
-                period = Make("tuần này", monday, monday.AddDays(7));
+                period = Make("week", monday, monday.AddDays(7));
                 return true;
             case "month" or "thang" or "tháng":
                 var first = new DateTime(today.Year, today.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
-                period = Make($"tháng {today.Month}/{today.Year}", first, first.AddMonths(1));
+                period = Make(first.ToString("yyyy-MM", CultureInfo.InvariantCulture), first, first.AddMonths(1));
                 return true;
             case var text when DateTime.TryParseExact(text, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month):
-                period = Make($"tháng {month.Month}/{month.Year}", month, month.AddMonths(1));
+                period = Make(month.ToString("yyyy-MM", CultureInfo.InvariantCulture), month, month.AddMonths(1));
                 return true;
             default:
                 period = Make("", today, today);

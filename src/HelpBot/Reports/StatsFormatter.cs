@@ -11,7 +11,7 @@ public static class StatsFormatter
     public static string Format(StatsReport r, Texts texts)
     {
         var sb = new StringBuilder();
-        sb.Append(texts.StatsHeading(r.Period.Name, Range(r.Period), r.MemberName)).AppendLine();
+        sb.Append(texts.StatsHeading(texts.PeriodName(r.Period.Name), Range(r.Period), r.MemberName)).AppendLine();
         sb.AppendLine(texts.StatsReceived(r.Received));
         foreach (var state in Enum.GetValues<TicketState>())
         {
@@ -32,7 +32,7 @@ public static class StatsFormatter
             {
                 sb.Append("  • ").Append(m.Name).Append(": ").Append(m.Claimed).Append(" · ").Append(m.Answered)
                     .Append(" · ").Append(m.Resolved).Append(" · ")
-                    .AppendLine(m.MedianFirstResponseSeconds is { } s ? LocalTime.Duration(TimeSpan.FromSeconds(s)) : "–");
+                    .AppendLine(m.MedianFirstResponseSeconds is { } s ? texts.Duration(TimeSpan.FromSeconds(s)) : "–");
             }
         }
         return sb.ToString().TrimEnd();
@@ -41,7 +41,7 @@ public static class StatsFormatter
     public static string FormatBreakdown(ReportPeriod period, IReadOnlyList<BreakdownFigures> rows, bool byGroup, Func<string, string> categoryName, Texts texts)
     {
         var sb = new StringBuilder();
-        sb.Append(texts.StatsBreakdownHeading(byGroup, period.Name, Range(period))).AppendLine();
+        sb.Append(texts.StatsBreakdownHeading(byGroup, texts.PeriodName(period.Name), Range(period))).AppendLine();
         if (rows.Count == 0)
         {
             sb.Append(texts.StatsNothing);
@@ -53,7 +53,7 @@ public static class StatsFormatter
             var name = byGroup ? (row.Key.Length == 0 ? texts.PrivateChats : row.Key[(row.Key.IndexOf(':', StringComparison.Ordinal) + 1)..]) : categoryName(row.Key);
             sb.Append("• ").Append(name).Append(": ").Append(row.Received).Append(" · ").Append(row.Answered).Append(" · ")
                 .Append(row.Resolved).Append(" · ").Append(row.Reopened).Append(" · ").Append(row.Open).Append(" · ")
-                .Append(row.MedianFirstResponseSeconds is { } s ? LocalTime.Duration(TimeSpan.FromSeconds(s)) : "–").Append(" · ")
+                .Append(row.MedianFirstResponseSeconds is { } s ? texts.Duration(TimeSpan.FromSeconds(s)) : "–").Append(" · ")
                 .AppendLine(Share(row.OnTimeShare) ?? "–");
         }
         return sb.ToString().TrimEnd();
@@ -67,5 +67,5 @@ public static class StatsFormatter
     private static string Figures(DurationFigures f, Texts texts) =>
         f.Count == 0
             ? texts.StatsNone
-            : texts.StatsDurations(LocalTime.Duration(TimeSpan.FromSeconds(f.MedianSeconds ?? 0)), LocalTime.Duration(TimeSpan.FromSeconds(f.P90Seconds ?? 0)), f.Count);
+            : texts.StatsDurations(texts.Duration(TimeSpan.FromSeconds(f.MedianSeconds ?? 0)), texts.Duration(TimeSpan.FromSeconds(f.P90Seconds ?? 0)), f.Count);
 }

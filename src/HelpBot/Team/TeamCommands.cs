@@ -27,8 +27,8 @@ public sealed class TeamCommands(TicketDesk desk, Roles roles, CategoryCatalog c
             ("team", "skills") => await SkillsAsync(s, e, rest, actor),
             ("admin", "add") => await AddAsync(s, e, rest, actor, admin: true),
             ("admin", "remove") => await RemoveAdminAsync(s, e, rest, actor),
-            ("admin", _) => texts.Usage(CommandCatalog.Find("admin")!.Usage),
-            _ => texts.Usage("/team · /team add <id> <tên> · /team remove <id> · /team skills <id|tên> <lĩnh vực,...>"),
+            ("admin", _) => texts.Usage(texts.CommandUsage("admin")),
+            _ => texts.Usage(texts.CommandUsage("team")),
         };
     }
 
@@ -64,12 +64,12 @@ public sealed class TeamCommands(TicketDesk desk, Roles roles, CategoryCatalog c
             : parts.Length >= 1 && parts[0].Length > 0 ? (parts[0], parts.Length == 2 ? parts[1] : null) : (null, null);
         if (id is null)
         {
-            return texts.Usage(admin ? "/admin add <id> [tên] (hoặc trả lời tin nhắn của người đó)" : "/team add <id> <tên> (hoặc trả lời tin nhắn của người đó)");
+            return texts.Usage(texts.CommandUsage(admin ? "admin" : "team"));
         }
         var existing = await s.GetMemberAsync(e.Channel, id);
         if (existing is null && name is null)
         {
-            return texts.Usage("/team add <id> <tên>");
+            return texts.Usage(texts.CommandUsage("team"));
         }
         var member = existing ?? new TeamMember
         {
@@ -127,7 +127,7 @@ public sealed class TeamCommands(TicketDesk desk, Roles roles, CategoryCatalog c
         var parts = rest.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (parts.Length < 1 || await FindAsync(s, e, parts[0]) is not { } member)
         {
-            return parts.Length < 1 ? texts.Usage("/team skills <id|tên> <lĩnh vực,...>") : texts.TeamNotMember(parts[0]);
+            return parts.Length < 1 ? texts.Usage(texts.CommandUsage("team")) : texts.TeamNotMember(parts[0]);
         }
         var typed = parts.Length == 2 ? parts[1].Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
         var chosen = new List<Category>();

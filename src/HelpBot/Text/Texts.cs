@@ -208,7 +208,7 @@ public class Texts
     public virtual string MineTitle(int total) => $"Phiếu của anh/chị ({total}):";
 
     public virtual string ListLine(Ticket t, DateTimeOffset now) =>
-        $"#{t.Id} · {ShortStateName(t.State)}{(t.AssigneeName is null || t.State == TicketState.New ? "" : $" ({t.AssigneeName})")} · chờ {LocalTime.Duration(now - t.CreatedAt)} · {t.CitizenName}: {Shorten(OneLine(t.Question), 80)}";
+        $"#{t.Id} · {ShortStateName(t.State)}{(t.AssigneeName is null || t.State == TicketState.New ? "" : $" ({t.AssigneeName})")} · chờ {Duration(now - t.CreatedAt)} · {t.CitizenName}: {Shorten(OneLine(t.Question), 80)}";
 
     public virtual string EventName(string kind) => kind switch
     {
@@ -221,6 +221,7 @@ public class Texts
         "Cancelled" => "Huỷ",
         "FollowUp" => "Người hỏi nhắn thêm",
         "Note" => "Ghi chú trong tổ",
+        "CategoryChanged" => "Đổi lĩnh vực",
         "CitizenSolved" => "Người hỏi xác nhận đã giải quyết",
         "CitizenNotSolved" => "Người hỏi báo chưa giải quyết",
         "DeliveryFailed" => "Không gửi được tin nhắn",
@@ -281,7 +282,7 @@ public class Texts
 
     public virtual string TeamMemberDetail(IReadOnlyList<string> skills, bool away, long answeredThisMonth, TimeSpan? medianFirstResponse) =>
         $"{(skills.Count == 0 ? "chưa có lĩnh vực" : string.Join(", ", skills))}{(away ? " · đang vắng" : "")} · tháng này trả lời {answeredThisMonth}"
-        + (medianFirstResponse is { } m ? $", trung vị phản hồi {LocalTime.Duration(m)}" : "");
+        + (medianFirstResponse is { } m ? $", trung vị phản hồi {Duration(m)}" : "");
 
     public virtual string AdminAdded(string name) => $"{name} đã là quản trị viên.";
 
@@ -304,6 +305,55 @@ public class Texts
     public virtual string TeamNotMember(string userId) => $"Không có thành viên {userId} trong tổ ạ.";
 
     public virtual string HistoryTitle => "Lịch sử:";
+
+    /// <summary>"2 giờ 15 phút".</summary>
+    public virtual string Duration(TimeSpan span) => LocalTime.Duration(span);
+
+    /// <summary>A report period's name from its key: today, week, or a month as yyyy-MM.</summary>
+    public virtual string PeriodName(string key) => key switch
+    {
+        "today" => "hôm nay",
+        "week" => "tuần này",
+        _ when key.Length == 7 && key[4] == '-' => $"tháng {int.Parse(key[5..], System.Globalization.CultureInfo.InvariantCulture)}/{key[..4]}",
+        _ => key,
+    };
+
+    /// <summary>How to call a command, for "Cách dùng: ...".</summary>
+    public virtual string CommandUsage(string command) => command switch
+    {
+        "hoi" => "/hoi <câu hỏi>",
+        "claim" or "unclaim" or "reopen" or "ticket" => $"/{command} 12",
+        "close" => "/close 12 [lý do]",
+        "cat" => "/cat 12 <lĩnh vực>",
+        "stats" => "/stats [today|week|month|YYYY-MM] [@thành_viên | categories | groups]",
+        "team" => "/team · /team add <id> <tên> (hoặc trả lời tin nhắn của người đó) · /team remove <id> · /team skills <id|tên> <lĩnh vực,...>",
+        "admin" => "/admin add <id> [tên] (hoặc trả lời tin nhắn của người đó) · /admin remove <id>",
+        "export" => "/export [YYYY-MM-DD] [YYYY-MM-DD]",
+        _ => $"/{command}",
+    };
+
+    /// <summary>The description shown beside a command in the platform's command menu.</summary>
+    public virtual string CommandDescription(string command) => command switch
+    {
+        "start" => "Cách đặt câu hỏi",
+        "help" => "Hướng dẫn",
+        "hoi" => "Đặt câu hỏi",
+        "claim" => "Nhận xử lý phiếu",
+        "unclaim" => "Trả phiếu",
+        "close" => "Đóng phiếu",
+        "reopen" => "Mở lại phiếu",
+        "open" => "Phiếu chưa giải quyết",
+        "mine" => "Phiếu của tôi",
+        "ticket" => "Lịch sử phiếu",
+        "cat" => "Đổi lĩnh vực phiếu",
+        "away" => "Tạm vắng",
+        "back" => "Đã quay lại",
+        "stats" => "Số liệu",
+        "team" => "Tổ hỗ trợ",
+        "admin" => "Quản trị viên",
+        "export" => "Xuất CSV",
+        _ => command,
+    };
 
     public virtual string StatsHeading(string period, string range, string? member) =>
         member is null ? $"📊 Số liệu {period} ({range})" : $"📊 Số liệu {period} ({range}) của {member}";
@@ -336,9 +386,9 @@ public class Texts
 
     public virtual string PrivateChats => "Nhắn riêng";
 
-    public virtual string FirstResponseAfter(TimeSpan span) => $"Phản hồi đầu tiên sau {LocalTime.Duration(span)}";
+    public virtual string FirstResponseAfter(TimeSpan span) => $"Phản hồi đầu tiên sau {Duration(span)}";
 
-    public virtual string ResolvedAfter(TimeSpan span) => $"Giải quyết sau {LocalTime.Duration(span)}";
+    public virtual string ResolvedAfter(TimeSpan span) => $"Giải quyết sau {Duration(span)}";
 
     public virtual string DeliveryFailed(long ticket, string why) =>
         $"❗ Phiếu #{ticket}: không gửi được tin nhắn tới người hỏi ({why}).";

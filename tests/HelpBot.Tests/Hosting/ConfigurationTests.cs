@@ -22,6 +22,7 @@ public sealed class ConfigurationTests
     [InlineData("HelpBot:Telegram:ApiBaseUrl", "ftp://x", "HelpBot:Telegram:ApiBaseUrl must be an http(s) URL")]
     [InlineData("HelpBot:Admins:0", "123", "HelpBot:Admins has \"123\"")]
     [InlineData("HelpBot:Tickets:AutoResolveAfter", "-00:05:00", "HelpBot:Tickets:AutoResolveAfter must be a positive duration")]
+    [InlineData("HelpBot:Language", "fr", "HelpBot:Language is \"fr\"")]
     public void A_missing_or_invalid_setting_stops_start_up_with_a_line_naming_the_key(string key, string? value, string message)
     {
         var settings = Valid();

@@ -12,7 +12,7 @@ namespace HelpBot.Channels.Telegram;
 /// chat sees the team's commands, each configured admin sees everything in their private chat.
 /// </summary>
 public sealed class TelegramCommandMenu(
-    ITelegramBotClient client, IOptions<TelegramOptions> telegram, IOptions<DeskOptions> desk, ILogger<TelegramCommandMenu> logger)
+    ITelegramBotClient client, IOptions<TelegramOptions> telegram, IOptions<DeskOptions> desk, HelpBot.Text.Texts texts, ILogger<TelegramCommandMenu> logger)
 {
     public async Task RegisterAsync(CancellationToken cancellationToken)
     {
@@ -40,6 +40,6 @@ public sealed class TelegramCommandMenu(
         }
     }
 
-    private static IEnumerable<BotCommand> Menu(Role role, Where where) =>
-        CommandCatalog.For(role, where).Select(c => new BotCommand { Command = c.Name, Description = c.Description });
+    private IEnumerable<BotCommand> Menu(Role role, Where where) =>
+        CommandCatalog.For(role, where).Select(c => new BotCommand { Command = c.Name, Description = texts.CommandDescription(c.Name) });
 }
