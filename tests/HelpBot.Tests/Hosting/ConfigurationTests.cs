@@ -1,4 +1,5 @@
 using HelpBot.Hosting;
+using Microsoft.Extensions.Configuration;
 using HelpBot.Tests.Support;
 using Microsoft.Extensions.Options;
 
@@ -47,5 +48,29 @@ public sealed class ConfigurationTests
     {
         await using var app = HelpBotHost.Build(HelpBotHarness.ToArgs(Valid()));
         Assert.NotNull(app);
+    }
+}
+
+public sealed class ExampleSettingsTests
+{
+    private static readonly Microsoft.Extensions.Configuration.IConfiguration Example =
+        new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(HelpBot.Tests.Docs.StateMachineDocsTests.RepositoryRoot(), "appsettings.example.json"))
+            .Build();
+
+    private static string Json<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value);
+
+    [Fact]
+    public void The_example_settings_file_holds_every_default()
+    {
+        Assert.Equal(Json(new HelpBot.DeskOptions()), Json(Example.GetSection("HelpBot").Get<HelpBot.DeskOptions>()));
+        var telegram = Example.GetSection("HelpBot:Telegram").Get<HelpBot.Channels.Telegram.TelegramOptions>()!;
+        Assert.Equal("", telegram.BotToken); // listed, and empty: the token comes from the environment
+        telegram.BotToken = null;
+        Assert.Equal(Json(new HelpBot.Channels.Telegram.TelegramOptions()), Json(telegram));
+        var sandbox = Example.GetSection("HelpBot:Sandbox").Get<HelpBot.Channels.Sandbox.SandboxOptions>()!;
+        Assert.Equal((new HelpBot.Channels.Sandbox.SandboxOptions().Urls, new HelpBot.Channels.Sandbox.SandboxOptions().ConnectionString), (sandbox.Urls, sandbox.ConnectionString));
+        Assert.Equal(Json(HelpBot.Categories.CategoryCatalog.Defaults()), Json(Example.GetSection("HelpBot").Get<HelpBot.Categories.CategoryOptions>()!.Categories));
+        Assert.Equal("Data Source=helpbot.db", Example.GetConnectionString("HelpBot"));
     }
 }
