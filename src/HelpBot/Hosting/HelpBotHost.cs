@@ -36,7 +36,7 @@ public static class HelpBotHost
             builder.WebHost.UseUrls(builder.Configuration["HelpBot:Http:Urls"] is { Length: > 0 } urls ? urls : DefaultUrls);
             builder.Services.AddStorage(builder.Configuration.GetConnectionString("HelpBot"));
             builder.Services.AddDesk();
-            builder.Services.AddTelegramChannel();
+            builder.Services.AddTelegramChannel(ReadTelegramMode(builder.Configuration));
         }
         customize?.Invoke(builder);
 
@@ -56,7 +56,24 @@ public static class HelpBotHost
         {
             app.MapSandbox();
         }
+        else if (ReadTelegramMode(builder.Configuration) == TelegramMode.Webhook)
+        {
+            app.MapTelegramWebhook();
+        }
         return app;
+    }
+
+    private static TelegramMode ReadTelegramMode(IConfiguration configuration)
+    {
+        try
+        {
+            return configuration.GetSection(TelegramOptions.Section).GetValue<TelegramMode>(nameof(TelegramOptions.Mode));
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new OptionsValidationException(TelegramOptions.Section, typeof(TelegramOptions),
+                [$"HelpBot:Telegram:Mode must be Polling or Webhook ({ex.Message})"]);
+        }
     }
 
     /// <summary>Builds, seeds if asked, starts, says where to look, and runs until stopped.</summary>

@@ -33,6 +33,18 @@ public sealed class TelegramOptionsValidator : IValidateOptions<TelegramOptions>
         {
             failures.Add("HelpBot:Telegram:Limits values must be 0 (unlimited) or more.");
         }
+        if (o.Mode == TelegramMode.Webhook)
+        {
+            if (!Uri.TryCreate(o.WebhookUrl, UriKind.Absolute, out var hook) || hook.Scheme is not ("https" or "http"))
+            {
+                failures.Add("HelpBot:Telegram:WebhookUrl must be the public https address ending in /webhooks/telegram when HelpBot:Telegram:Mode is Webhook.");
+            }
+            if (string.IsNullOrEmpty(o.WebhookSecret) || o.WebhookSecret.Length > 256
+                || !o.WebhookSecret.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+            {
+                failures.Add("HelpBot:Telegram:WebhookSecret must be 1-256 characters of A-Z, a-z, 0-9, _ and - when HelpBot:Telegram:Mode is Webhook; set HelpBot__Telegram__WebhookSecret.");
+            }
+        }
         if (o.PollTimeoutSeconds is < 0 or > 50)
         {
             failures.Add("HelpBot:Telegram:PollTimeoutSeconds must be between 0 and 50.");

@@ -74,7 +74,7 @@ public sealed class HelpBotHarness : IAsyncDisposable
     public static string[] ToArgs(IReadOnlyDictionary<string, string?> settings) =>
         settings.Where(kv => kv.Value is not null).Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
 
-    public async Task StartHostAsync()
+    public async Task StartHostAsync(bool waitForPolling = true)
     {
         App = HelpBotHost.Build(ToArgs(_settings), builder =>
         {
@@ -83,8 +83,11 @@ public sealed class HelpBotHarness : IAsyncDisposable
             builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
         });
         await App.StartAsync();
-        // The bot is ready once it has asked for updates.
-        await Api.WaitForRequestAsync(r => r.Method == "getUpdates" && r.Sequence > _lastStopSequence);
+        if (waitForPolling)
+        {
+            // The bot is ready once it has asked for updates.
+            await Api.WaitForRequestAsync(r => r.Method == "getUpdates" && r.Sequence > _lastStopSequence);
+        }
     }
 
     private long _lastStopSequence;

@@ -9,7 +9,7 @@ namespace HelpBot.Channels.Telegram;
 
 public static class TelegramExtensions
 {
-    public static IServiceCollection AddTelegramChannel(this IServiceCollection services)
+    public static IServiceCollection AddTelegramChannel(this IServiceCollection services, TelegramMode mode)
     {
         services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
@@ -32,7 +32,14 @@ public static class TelegramExtensions
             return new TelegramSender(sp.GetRequiredService<ITelegramBotClient>(),
                 new SendBudget(new SendLimits(limits.GlobalPerSecond, limits.PerChatPerSecond, limits.PerGroupPerMinute)));
         });
-        services.AddHostedService<TelegramPoller>();
+        if (mode == TelegramMode.Webhook)
+        {
+            services.AddHostedService<TelegramWebhookRegistration>();
+        }
+        else
+        {
+            services.AddHostedService<TelegramPoller>();
+        }
         return services;
     }
 }

@@ -18,11 +18,22 @@ public sealed class TelegramOptions
 
     public TelegramLimits Limits { get; set; } = new();
 
+    /// <summary>Polling (getUpdates; no public address needed) or Webhook (Telegram calls /webhooks/telegram).</summary>
+    public TelegramMode Mode { get; set; } = TelegramMode.Polling;
+
+    /// <summary>The public HTTPS address Telegram posts updates to, ending in /webhooks/telegram.</summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>Sent by Telegram in X-Telegram-Bot-Api-Secret-Token with every update; 1–256 of A–Z, a–z, 0–9, _ and -.</summary>
+    public string? WebhookSecret { get; set; }
+
     /// <summary>How long one getUpdates call waits for news.</summary>
     public int PollTimeoutSeconds { get; set; } = 30;
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(BotToken);
 }
+
+public enum TelegramMode { Polling, Webhook }
 
 /// <summary>Telegram's documented limits; 0 means unlimited (for benchmarks against a fake server).</summary>
 public sealed class TelegramLimits
