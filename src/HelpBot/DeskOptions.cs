@@ -13,6 +13,8 @@ public sealed class DeskOptions
 
     public TicketOptions Tickets { get; set; } = new();
 
+    public HelpBot.Inbox.FloodOptions Flood { get; set; } = new();
+
     public OutboxOptions Outbox { get; set; } = new();
 }
 

@@ -42,6 +42,9 @@ public static class CommandCatalog
         new("team", Role.Admin, Where.Team),
         new("admin", Role.Admin, Where.Team),
         new("export", Role.Admin, Where.Team),
+        new("ban", Role.Admin, Where.Team),
+        new("unban", Role.Admin, Where.Team),
+        new("forget", Role.Admin, Where.Team),
     ];
 
     private static readonly Dictionary<string, CommandSpec> ByName = All.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);

@@ -12,7 +12,7 @@ using HelpBot.Tickets;
 namespace HelpBot.Commands;
 
 /// <summary>The team's and the admins' slash commands. Authorisation has already happened in the router.</summary>
-public sealed class StaffCommands(TicketDesk desk, TeamCommands team, CategoryCatalog categories, Texts texts, TimeProvider time)
+public sealed class StaffCommands(TicketDesk desk, TeamCommands team, ModerationCommands moderation, CategoryCatalog categories, Texts texts, TimeProvider time)
 {
     public const int ListLimit = 30;
 
@@ -31,6 +31,7 @@ public sealed class StaffCommands(TicketDesk desk, TeamCommands team, CategoryCa
             "stats" => Text(await StatsAsync(s, e, command.Arguments)),
             "cat" => await WithTicketAsync(s, command, (t, rest) => SetCategoryAsync(s, t, actor, rest)),
             "team" or "admin" or "away" or "back" => Text(await team.RunAsync(s, e, command, actor)),
+            "ban" or "unban" or "forget" => Text(await moderation.RunAsync(s, e, command, actor)),
             "export" => Export(command.Arguments),
             _ => Text(texts.UnknownStaffCommand(command.Name)),
         };

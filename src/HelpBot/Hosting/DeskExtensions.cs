@@ -28,7 +28,9 @@ public static class DeskExtensions
         services.AddSingleton<TicketDesk>();
         services.AddSingleton<StaffCommands>();
         services.AddSingleton<TeamCommands>();
+        services.AddSingleton<ModerationCommands>();
         services.AddSingleton<Router>();
+        services.AddSingleton<FloodGuard>();
         services.AddSingleton<InboxProcessor>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDispatcher>();

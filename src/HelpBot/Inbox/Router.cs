@@ -14,7 +14,7 @@ namespace HelpBot.Inbox;
 /// hands it to the ticket desk or the commands. Runs inside the inbox's transaction.
 /// </summary>
 public sealed class Router(
-    IChatDirectory chats, Roles roles, TicketDesk desk, StaffCommands commands, Texts texts, TimeProvider time, ILogger<Router> logger)
+    IChatDirectory chats, Roles roles, TicketDesk desk, StaffCommands commands, FloodGuard flood, Texts texts, TimeProvider time, ILogger<Router> logger)
 {
     public Texts Texts => texts;
 
@@ -45,6 +45,37 @@ public sealed class Router(
 
         var role = await roles.ResolveAsync(s, e.Channel, e.From.Id);
         var where = isStaffChat ? Where.StaffChat : isPrivate ? Where.Private : Where.SupportGroup;
+
+        if (role == Role.Citizen && !isStaffChat)
+        {
+            if (await s.IsBannedAsync(e.Channel, e.From.Id))
+            {
+                await s.SetInboxOutcomeAsync(e.Channel, e.EventId, "banned");
+                return;
+            }
+            switch (flood.Check(e.Channel, e.From.Id))
+            {
+                case FloodGuard.Verdict.JustOver:
+                    logger.LogWarning("Flood control: {Channel} user {UserId} sent too many messages in a minute; setting the rest aside", e.Channel, e.From.Id);
+                    await s.SetInboxOutcomeAsync(e.Channel, e.EventId, "flood");
+                    if (e.Kind != InboundKind.Button)
+                    {
+                        await ReplyAsync(s, e, texts.TooManyMessages);
+                    }
+                    else
+                    {
+                        await AnswerButtonAsync(s, e, texts.TooManyMessages);
+                    }
+                    return;
+                case FloodGuard.Verdict.Over:
+                    await s.SetInboxOutcomeAsync(e.Channel, e.EventId, "flood");
+                    if (e.Kind == InboundKind.Button)
+                    {
+                        await AnswerButtonAsync(s, e, null);
+                    }
+                    return;
+            }
+        }
 
         if (e.Kind == InboundKind.Button)
         {

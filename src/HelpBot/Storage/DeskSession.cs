@@ -299,6 +299,22 @@ public sealed class DeskSession : IAsyncDisposable
             """,
             new { m.Channel, m.UserId, m.DisplayName, m.IsAdmin, JoinedAt = m.JoinedAt.Ms(), m.JoinedHow, m.Skills }, _transaction);
 
+    public async Task<bool> IsBannedAsync(string channel, string userId) =>
+        await _connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM banned_users WHERE channel = @channel AND user_id = @userId", new { channel, userId }, _transaction) > 0;
+
+    public async Task<bool> BanAsync(string channel, string userId, DateTimeOffset at, Actor by, string? reason) =>
+        await _connection.ExecuteAsync(
+            """
+            INSERT INTO banned_users (channel, user_id, banned_at, banned_by, reason) VALUES (@channel, @userId, @at, @by, @reason)
+            ON CONFLICT (channel, user_id) DO NOTHING
+            """,
+            new { channel, userId, at = at.Ms(), by = by.Id, reason }, _transaction) == 1;
+
+    public async Task<bool> UnbanAsync(string channel, string userId) =>
+        await _connection.ExecuteAsync(
+            "DELETE FROM banned_users WHERE channel = @channel AND user_id = @userId", new { channel, userId }, _transaction) == 1;
+
     public Task RemoveMemberAsync(string channel, string userId) =>
         _connection.ExecuteAsync(
             "DELETE FROM team_members WHERE channel = @channel AND user_id = @userId", new { channel, userId }, _transaction);

@@ -65,6 +65,22 @@ public sealed class EnglishTexts : Texts
     public override string SomethingWentWrong =>
         "Sorry, the system has a small problem. Please send your message again in a few minutes.";
 
+    public override string Banned(string userId) => $"Blocked {userId}: their messages will not open tickets.";
+
+    public override string Unbanned(string userId) => $"Unblocked {userId}.";
+
+    public override string NotBanned(string userId) => $"{userId} is not blocked.";
+
+    public override string Forgot(int tickets) =>
+        $"Erased the citizen's personal data in {tickets} ticket(s); the anonymous timings are kept for the statistics.";
+
+    public override string ForgottenName => "(erased)";
+
+    public override string ForgottenQuestion => "(content erased on request)";
+
+    public override string TooManyMessages =>
+        "Thank you, we have received your messages. Please wait for our staff to reply; there is no need to send more.";
+
     public override string EmptyMessage => "Sorry, your message is empty. Could you please send your question again?";
 
     // ---- the staff chat ----
@@ -115,7 +131,7 @@ public sealed class EnglishTexts : Texts
             sb.Append("Category: ").AppendLine(category);
         }
         sb.AppendLine();
-        sb.AppendLine(Shorten(t.Question, CardQuestionLimit));
+        sb.AppendLine(Shorten(Privacy.MaskIdNumbers(t.Question), CardQuestionLimit));
         sb.AppendLine();
         sb.Append("Status: ").Append(StateName(t.State));
         if (t.AssigneeName is not null && t.State is not TicketState.New)
@@ -145,7 +161,7 @@ public sealed class EnglishTexts : Texts
         _ => channel,
     };
 
-    public override string FollowUp(long ticket, string citizen, string text) => $"↪️ #{ticket} · {citizen}: {text}";
+    public override string FollowUp(long ticket, string citizen, string text) => $"↪️ #{ticket} · {citizen}: {Privacy.MaskIdNumbers(text)}";
 
     public override string FollowUpAttachment(long ticket, string citizen) => $"↪️ #{ticket} · {citizen} also sent:";
 
@@ -207,7 +223,7 @@ public sealed class EnglishTexts : Texts
     public override string MineTitle(int total) => $"Your tickets ({total}):";
 
     public override string ListLine(Ticket t, DateTimeOffset now) =>
-        $"#{t.Id} · {ShortStateName(t.State)}{(t.AssigneeName is null || t.State == TicketState.New ? "" : $" ({t.AssigneeName})")} · waiting {Duration(now - t.CreatedAt)} · {t.CitizenName}: {Shorten(OneLine(t.Question), 80)}";
+        $"#{t.Id} · {ShortStateName(t.State)}{(t.AssigneeName is null || t.State == TicketState.New ? "" : $" ({t.AssigneeName})")} · waiting {Duration(now - t.CreatedAt)} · {t.CitizenName}: {Shorten(OneLine(Privacy.MaskIdNumbers(t.Question)), 80)}";
 
     public override string EventName(string kind) => kind switch
     {
@@ -252,6 +268,8 @@ public sealed class EnglishTexts : Texts
             sb.AppendLine("/team – list of the support team");
             sb.AppendLine("/team add <id> <name> (or reply to that person's message) · /team remove <id>");
             sb.AppendLine("/team skills <id|name> <category,...> · /admin add|remove <id>");
+            sb.AppendLine("/ban <id> · /unban <id> – block, unblock a spammer");
+            sb.AppendLine("/forget <id> or /forget #12 – erase a citizen's personal data");
             sb.AppendLine("/export [YYYY-MM-DD] [YYYY-MM-DD] – export a CSV file");
         }
         return sb.ToString().TrimEnd();
@@ -383,6 +401,9 @@ public sealed class EnglishTexts : Texts
         "team" => "/team · /team add <id> <name> (or reply to the person's message) · /team remove <id> · /team skills <id|name> <category,...>",
         "admin" => "/admin add <id> [name] (or reply to the person's message) · /admin remove <id>",
         "export" => "/export [YYYY-MM-DD] [YYYY-MM-DD]",
+        "ban" => "/ban <id> [reason] (or reply to the person's message)",
+        "unban" => "/unban <id>",
+        "forget" => "/forget <id> or /forget #12 (whoever asked ticket 12)",
         _ => $"/{command}",
     };
 
@@ -405,6 +426,9 @@ public sealed class EnglishTexts : Texts
         "team" => "The support team",
         "admin" => "Administrators",
         "export" => "Export CSV",
+        "ban" => "Block a spammer",
+        "unban" => "Unblock",
+        "forget" => "Erase a citizen's personal data",
         _ => command,
     };
 

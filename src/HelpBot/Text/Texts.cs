@@ -66,6 +66,22 @@ public class Texts
     public virtual string SomethingWentWrong =>
         "Dạ, hệ thống đang gặp sự cố nhỏ. Anh/chị vui lòng gửi lại tin nhắn sau ít phút ạ.";
 
+    public virtual string Banned(string userId) => $"Đã chặn {userId}: tin nhắn của người này sẽ không mở phiếu.";
+
+    public virtual string Unbanned(string userId) => $"Đã bỏ chặn {userId}.";
+
+    public virtual string NotBanned(string userId) => $"{userId} không bị chặn.";
+
+    public virtual string Forgot(int tickets) =>
+        $"Đã xoá dữ liệu cá nhân của người hỏi trong {tickets} phiếu; số liệu thời gian vẫn được giữ (ẩn danh).";
+
+    public virtual string ForgottenName => "(đã xoá)";
+
+    public virtual string ForgottenQuestion => "(nội dung đã xoá theo yêu cầu)";
+
+    public virtual string TooManyMessages =>
+        "Dạ, tổ hỗ trợ đã nhận đủ tin nhắn của anh/chị. Anh/chị vui lòng chờ cán bộ trả lời, không cần gửi thêm ạ.";
+
     public virtual string EmptyMessage => "Dạ, tin nhắn của anh/chị chưa có nội dung. Anh/chị nhắn lại câu hỏi giúp tổ hỗ trợ ạ.";
 
     // ---- the staff chat ----
@@ -116,7 +132,7 @@ public class Texts
             sb.Append("Lĩnh vực: ").AppendLine(category);
         }
         sb.AppendLine();
-        sb.AppendLine(Shorten(t.Question, CardQuestionLimit));
+        sb.AppendLine(Shorten(Privacy.MaskIdNumbers(t.Question), CardQuestionLimit));
         sb.AppendLine();
         sb.Append("Trạng thái: ").Append(StateName(t.State));
         if (t.AssigneeName is not null && t.State is not TicketState.New)
@@ -146,7 +162,7 @@ public class Texts
         _ => channel,
     };
 
-    public virtual string FollowUp(long ticket, string citizen, string text) => $"↪️ #{ticket} · {citizen}: {text}";
+    public virtual string FollowUp(long ticket, string citizen, string text) => $"↪️ #{ticket} · {citizen}: {Privacy.MaskIdNumbers(text)}";
 
     public virtual string FollowUpAttachment(long ticket, string citizen) => $"↪️ #{ticket} · {citizen} gửi thêm:";
 
@@ -208,7 +224,7 @@ public class Texts
     public virtual string MineTitle(int total) => $"Phiếu của anh/chị ({total}):";
 
     public virtual string ListLine(Ticket t, DateTimeOffset now) =>
-        $"#{t.Id} · {ShortStateName(t.State)}{(t.AssigneeName is null || t.State == TicketState.New ? "" : $" ({t.AssigneeName})")} · chờ {Duration(now - t.CreatedAt)} · {t.CitizenName}: {Shorten(OneLine(t.Question), 80)}";
+        $"#{t.Id} · {ShortStateName(t.State)}{(t.AssigneeName is null || t.State == TicketState.New ? "" : $" ({t.AssigneeName})")} · chờ {Duration(now - t.CreatedAt)} · {t.CitizenName}: {Shorten(OneLine(Privacy.MaskIdNumbers(t.Question)), 80)}";
 
     public virtual string EventName(string kind) => kind switch
     {
@@ -253,6 +269,8 @@ public class Texts
             sb.AppendLine("/team – danh sách tổ hỗ trợ");
             sb.AppendLine("/team add <id> <tên> (hoặc trả lời tin nhắn của người đó) · /team remove <id>");
             sb.AppendLine("/team skills <id|tên> <lĩnh vực,...> · /admin add|remove <id>");
+            sb.AppendLine("/ban <id> · /unban <id> – chặn, bỏ chặn người gửi tin rác");
+            sb.AppendLine("/forget <id> hoặc /forget #12 – xoá dữ liệu cá nhân của người hỏi");
             sb.AppendLine("/export [YYYY-MM-DD] [YYYY-MM-DD] – xuất tệp CSV");
         }
         return sb.ToString().TrimEnd();
@@ -329,6 +347,9 @@ public class Texts
         "team" => "/team · /team add <id> <tên> (hoặc trả lời tin nhắn của người đó) · /team remove <id> · /team skills <id|tên> <lĩnh vực,...>",
         "admin" => "/admin add <id> [tên] (hoặc trả lời tin nhắn của người đó) · /admin remove <id>",
         "export" => "/export [YYYY-MM-DD] [YYYY-MM-DD]",
+        "ban" => "/ban <id> [lý do] (hoặc trả lời tin nhắn của người đó)",
+        "unban" => "/unban <id>",
+        "forget" => "/forget <id> hoặc /forget #12 (người đã hỏi phiếu 12)",
         _ => $"/{command}",
     };
 
@@ -352,6 +373,9 @@ public class Texts
         "team" => "Tổ hỗ trợ",
         "admin" => "Quản trị viên",
         "export" => "Xuất CSV",
+        "ban" => "Chặn người gửi tin rác",
+        "unban" => "Bỏ chặn",
+        "forget" => "Xoá dữ liệu cá nhân của người hỏi",
         _ => command,
     };
 

@@ -44,6 +44,9 @@ public sealed class AuthorizationTableTests : IAsyncLifetime
         ["/team"] = (A, "ps"),
         ["/admin"] = (A, "ps"),
         ["/export"] = (A, "ps"),
+        ["/ban 424242"] = (A, "ps"),
+        ["/unban 424242"] = (A, "ps"),
+        ["/forget 434343"] = (A, "ps"),
     };
 
     private HelpBotHarness _h = null!;
