@@ -7,6 +7,7 @@ try
     {
         "export" => await ExportVerb.RunAsync(args[1..], Console.Out),
         "healthcheck" => await HealthCheckVerb.RunAsync(args[1..]),
+        "backup" => await BackupVerb.RunAsync(args[1..], Console.Out),
         _ => await HelpBotHost.RunAsync(args),
     };
 }

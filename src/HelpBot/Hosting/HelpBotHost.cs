@@ -21,6 +21,8 @@ public static class HelpBotHost
         var mode = HostMode.From(args);
         var builder = WebApplication.CreateSlimBuilder(mode.HostArgs);
         builder.Services.AddSingleton(mode);
+        // SIGTERM: stop receiving, let sends in flight finish and be recorded, within a bound.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.AddHelpBotLogging();
         if (mode.Sandbox)
         {
@@ -51,7 +53,7 @@ public static class HelpBotHost
             // "Failed to convert configuration value 'x' at 'HelpBot:...' to type ..." names the key already.
             throw new OptionsValidationException(Options.DefaultName, typeof(DeskOptions), [$"{ex.Message} Correct it, or remove it to use the default."]);
         }
-        app.MapHealthChecks("/healthz");
+        app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         if (mode.Sandbox)
         {
             app.MapSandbox();

@@ -38,8 +38,9 @@ internal sealed class DatabaseHealthCheck(Database database) : IHealthCheck
         try
         {
             await using var connection = await database.OpenAsync(cancellationToken);
-            var pending = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM outbox WHERE state = 'pending'");
-            return HealthCheckResult.Healthy($"outbox pending: {pending}");
+            var (pending, dead) = await connection.QuerySingleAsync<(long, long)>(
+                "SELECT coalesce(sum(state = 'pending'), 0), coalesce(sum(state = 'dead'), 0) FROM outbox");
+            return HealthCheckResult.Healthy($"outbox: {pending} pending, {dead} dead");
         }
         catch (Exception ex)
         {

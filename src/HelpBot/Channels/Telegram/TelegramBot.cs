@@ -8,8 +8,14 @@ namespace HelpBot.Channels.Telegram;
 public sealed class TelegramBot(ITelegramBotClient client, TimeProvider time, ILogger<TelegramBot> logger)
 {
     private BotIdentity? _identity;
+    private long _lastContact;
 
     public BotIdentity? Identity => _identity;
+
+    /// <summary>When Telegram last answered a call or delivered an update (for /healthz).</summary>
+    public DateTimeOffset? LastContact => Interlocked.Read(ref _lastContact) is var ms and > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
+    public void Heard() => Interlocked.Exchange(ref _lastContact, time.GetUtcNow().ToUnixTimeMilliseconds());
 
     /// <summary>Calls getMe until it answers; a refused token is not retried.</summary>
     public async Task<BotIdentity> ConnectAsync(CancellationToken cancellationToken)
@@ -21,6 +27,7 @@ public sealed class TelegramBot(ITelegramBotClient client, TimeProvider time, IL
             {
                 var me = await client.GetMe(cancellationToken);
                 _identity = new BotIdentity(me.Id, me.Username ?? "");
+                Heard();
                 logger.LogInformation("Connected to Telegram as @{Username} ({BotId})", me.Username, me.Id);
                 return _identity;
             }

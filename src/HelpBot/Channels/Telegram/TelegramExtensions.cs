@@ -24,6 +24,7 @@ public static class TelegramExtensions
             return new TelegramBotClient(new TelegramBotClientOptions(o.BotToken!, o.ApiBaseUrl) { RetryCount = 0 }, http);
         });
         services.AddSingleton<TelegramBot>();
+        services.AddHealthChecks().AddCheck<TelegramHealthCheck>("telegram");
         services.AddSingleton<TelegramCommandMenu>();
         services.AddSingleton<IChatDirectory, TelegramChatDirectory>();
         services.AddSingleton<IChannelSender>(sp =>

@@ -88,6 +88,7 @@ public sealed class TelegramPoller(
                     Timeout = options.Value.PollTimeoutSeconds,
                     AllowedUpdates = Wanted,
                 }, stoppingToken);
+                bot.Heard();
                 if (updates.Length > 0)
                 {
                     var events = new List<InboundEvent>(updates.Length);

@@ -50,6 +50,7 @@ public static class TelegramWebhook
                 logger.LogWarning("Skipped a malformed Telegram webhook update: {Error}", ex.GetType().Name);
                 return Results.Ok();
             }
+            bot.Heard();
             if (update is not null && TelegramUpdateMapper.Map(update, identity) is { } e)
             {
                 await inbox.ProcessAsync([e], context.RequestAborted);
