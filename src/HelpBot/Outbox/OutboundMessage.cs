@@ -52,6 +52,9 @@ public sealed record OutboundMessage
     public DocumentRequest? Document { get; init; }
     /// <summary>When sent, link the new message to the ticket in this role (card, ack, answer, relay).</summary>
     public string? LinkRole { get; init; }
+    /// <summary>This message's line in a combined message, when the outbox announces several at once.</summary>
+    public string? BatchLine { get; init; }
+
     /// <summary>People named in <see cref="Text"/> whom the platform should notify (a mention by user id).</summary>
     public IReadOnlyList<OutboundMention>? Mentions { get; init; }
 }

@@ -141,7 +141,10 @@ public sealed class OutboxDispatcher(
                 FROM outbox
                 WHERE state = 'pending'
                   AND (kind = 'ButtonAnswer' OR id IN (
-                        SELECT min(id) FROM outbox WHERE state = 'pending' AND kind <> 'ButtonAnswer' GROUP BY channel, chat_id))
+                        SELECT id FROM (
+                            SELECT id, row_number() OVER (PARTITION BY channel, chat_id ORDER BY priority, id) AS rn
+                            FROM outbox WHERE state = 'pending' AND kind <> 'ButtonAnswer')
+                        WHERE rn = 1))
                 ORDER BY next_attempt_at > @nowMs, priority, id
                 LIMIT @Window
                 """, new { nowMs, Window });
@@ -173,9 +176,105 @@ public sealed class OutboxDispatcher(
                 wakeAt = Math.Min(wakeAt ?? long.MaxValue, nowMs + Math.Max(1, (long)wait.TotalMilliseconds));
                 continue;
             }
-            inFlight.Add(row, RunAsync(row, sender));
+            var batch = await BatchAsync(row, sender, now, cancellationToken);
+            inFlight.Add(row, batch.Count > 1 ? RunBatchAsync(batch, sender) : RunAsync(row, sender));
         }
         return wakeAt is { } w ? DateTimeOffset.FromUnixTimeMilliseconds(w) : null;
+    }
+
+    /// <summary>Most rows a combined message carries: cards (one claim button each), acknowledgements.</summary>
+    private const int MaxCardsPerMessage = 30;
+    private const int MaxAcksPerMessage = 40;
+    /// <summary>Well under a platform's longest message, so a combined message is always one send.</summary>
+    private const int MaxCombinedLength = 3600;
+
+    /// <summary>
+    /// When a group's budget cannot carry its queue of new cards (or acknowledgements) one by one within the
+    /// window, the head row takes the next ones of its kind along into one combined message.
+    /// </summary>
+    private async Task<IReadOnlyList<(Row Row, OutboundMessage Message)>> BatchAsync(Row head, IChannelSender sender, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (head.Kind != nameof(OutboundKind.Text) || head.ChatKind == ChatKinds.Private || sender.Budget.Limits.PerGroupPerMinute <= 0)
+        {
+            return [];
+        }
+        var role = LinkRoleOf(head);
+        if (role is not (LinkRoles.Card or LinkRoles.Ack) || !head.Payload.Contains("\"BatchLine\"", StringComparison.Ordinal))
+        {
+            return [];
+        }
+        var max = role == LinkRoles.Card ? MaxCardsPerMessage : MaxAcksPerMessage;
+        List<Row> queue;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            queue = (await connection.QueryAsync<Row>(
+                """
+                SELECT id AS Id, channel AS Channel, chat_id AS ChatId, chat_kind AS ChatKind, kind AS Kind, priority AS Priority,
+                       ticket_id AS TicketId, payload AS Payload, attempts AS Attempts, next_attempt_at AS NextAttemptAt
+                FROM outbox
+                WHERE state = 'pending' AND channel = @Channel AND chat_id = @ChatId AND priority = @Priority AND kind = 'Text'
+                  AND next_attempt_at <= @now AND id >= @Id
+                ORDER BY id LIMIT 500
+                """, new { head.Channel, head.ChatId, head.Priority, head.Id, now = now.ToUnixTimeMilliseconds() })).AsList();
+        }
+        var same = queue.Where(r => LinkRoleOf(r) == role && r.Payload.Contains("\"BatchLine\"", StringComparison.Ordinal)).ToList();
+        // Coalesce only when sending one by one would not fit the group's minute.
+        if (same.Count <= sender.Budget.Remaining(head.ChatId, head.ChatKind, now) + 1)
+        {
+            return [];
+        }
+        var batch = new List<(Row, OutboundMessage)>();
+        var length = 200;
+        foreach (var r in same.Take(max))
+        {
+            var message = JsonSerializer.Deserialize(r.Payload, OutboundJson.Default.OutboundMessage)!;
+            length += (message.BatchLine?.Length ?? 0) + 2;
+            if (batch.Count > 0 && length > MaxCombinedLength)
+            {
+                break;
+            }
+            batch.Add((r, message));
+        }
+        return batch;
+    }
+
+    private async Task RunBatchAsync(IReadOnlyList<(Row Row, OutboundMessage Message)> batch, IChannelSender sender)
+    {
+        await Task.Yield();
+        var head = batch[0].Row;
+        var cards = LinkRoleOf(head) == LinkRoles.Card;
+        var lines = batch.Select(b => b.Message.BatchLine!).ToList();
+        var combined = new OutboundMessage
+        {
+            Kind = OutboundKind.Text,
+            Text = cards ? $"{texts.BatchCardHeader(batch.Count)}\n\n{string.Join("\n\n", lines)}" : texts.BatchAck(lines),
+            Buttons = cards
+                ? batch.Select(b => (IReadOnlyList<OutboundButton>)[new OutboundButton(texts.BatchClaimButton(b.Row.TicketId ?? 0), $"claim:{b.Row.TicketId}")]).ToList()
+                : null,
+        };
+        SendResult result;
+        try
+        {
+            result = await sender.SendAsync(new Delivery(head.Id, head.ChatId, head.ChatKind, combined, null, null, null), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Sending combined outbox rows from {OutboxId} to {Channel} threw", head.Id, head.Channel);
+            result = new SendResult.RetryLater(ex.GetType().Name);
+        }
+        try
+        {
+            foreach (var (row, _) in batch)
+            {
+                await RecordAsync(row, result, CancellationToken.None, cards ? LinkRoles.BatchCard : LinkRoles.Ack);
+            }
+            logger.LogInformation("Combined {Count} {Kind} into one message to {Channel} chat {ChatId} to stay within its limit",
+                batch.Count, cards ? "cards" : "acknowledgements", head.Channel, head.ChatId);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Could not record the outcome of combined outbox rows from {OutboxId}", head.Id);
+        }
     }
 
     // Deliberately not cancellable: once a send has started, it finishes and its outcome is recorded.
@@ -216,7 +315,13 @@ public sealed class OutboxDispatcher(
             }
             if (message.Kind == OutboundKind.Edit && target is null)
             {
-                return new SendResult.Failed("the message to edit was never sent");
+                // A ticket announced in a combined message has no card of its own to edit.
+                return await InBatchAsync(row, message.Target) ? new SendResult.Sent([]) : new SendResult.Failed("the message to edit was never sent");
+            }
+            if (message.LinkRole == LinkRoles.Ack && row.TicketId is { } acked && await AnsweredAsync(acked))
+            {
+                // The answer overtook the acknowledgement: "please wait" would now be wrong.
+                return new SendResult.Sent([]);
             }
             var delivery = new Delivery(row.Id, row.ChatId, row.ChatKind, message, replyTo, target,
                 message.Document is { } doc ? ct => RenderDocumentAsync(doc, ct) : null);
@@ -234,14 +339,36 @@ public sealed class OutboxDispatcher(
         {
             null => null,
             { MessageId: { } id } => id,
-            { TicketId: { } ticket, Role: { } role } => await connection.QueryFirstOrDefaultAsync<string>(
+            // Replies under a card go under the combined message when the ticket was announced in one.
+            { TicketId: { } ticket, Role: LinkRoles.Card } =>
+                await ResolveLinkAsync(connection, row, ticket, LinkRoles.Card) ?? await ResolveLinkAsync(connection, row, ticket, LinkRoles.BatchCard),
+            { TicketId: { } ticket, Role: { } role } => await ResolveLinkAsync(connection, row, ticket, role),
+            _ => null,
+        };
+
+    private static Task<string?> ResolveLinkAsync(SqliteConnection connection, Row row, long ticket, string role) =>
+        connection.QueryFirstOrDefaultAsync<string>(
                 """
                 SELECT message_id FROM message_links
                 WHERE ticket_id = @ticket AND role = @role AND channel = @channel AND chat_id = @chatId
                 ORDER BY created_at DESC LIMIT 1
-                """, new { ticket, role, channel = row.Channel, chatId = row.ChatId }),
-            _ => null,
-        };
+                """, new { ticket, role, channel = row.Channel, chatId = row.ChatId });
+
+    private async Task<bool> InBatchAsync(Row row, MessageRef? target)
+    {
+        if (target is not { TicketId: { } ticket, Role: LinkRoles.Card })
+        {
+            return false;
+        }
+        await using var connection = await database.OpenAsync();
+        return await ResolveLinkAsync(connection, row, ticket, LinkRoles.BatchCard) is not null;
+    }
+
+    private async Task<bool> AnsweredAsync(long ticket)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM tickets WHERE id = @ticket AND first_response_at IS NOT NULL", new { ticket }) > 0;
+    }
 
     private async Task<Stream> RenderDocumentAsync(DocumentRequest request, CancellationToken cancellationToken)
     {
@@ -266,7 +393,7 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    private async Task RecordAsync(Row row, SendResult result, CancellationToken cancellationToken)
+    private async Task RecordAsync(Row row, SendResult result, CancellationToken cancellationToken, string? linkRoleOverride = null)
     {
         var now = time.GetUtcNow();
         await using var session = await DeskSession.BeginAsync(database, cancellationToken);
@@ -274,7 +401,7 @@ public sealed class OutboxDispatcher(
         switch (result)
         {
             case SendResult.Sent sent:
-                var linkRole = sent.MessageIds.Count > 0 && row.TicketId is not null ? LinkRoleOf(row) : null;
+                var linkRole = sent.MessageIds.Count > 0 && row.TicketId is not null ? linkRoleOverride ?? LinkRoleOf(row) : null;
                 if (linkRole is not null)
                 {
                     foreach (var id in sent.MessageIds)

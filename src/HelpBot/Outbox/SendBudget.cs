@@ -40,6 +40,14 @@ public sealed class SendBudget(SendLimits limits)
         return true;
     }
 
+    /// <summary>How many more sends this chat's window allows right now (int.MaxValue when unlimited).</summary>
+    public int Remaining(string chatId, string chatKind, DateTimeOffset now)
+    {
+        var at = now.ToUnixTimeMilliseconds();
+        var chat = ChatWindow(chatId, chatKind);
+        return chat?.Available(at) ?? int.MaxValue;
+    }
+
     private Window? ChatWindow(string chatId, string chatKind)
     {
         var (count, span) = chatKind == ChatKinds.Private
@@ -91,6 +99,12 @@ public sealed class SendBudget(SendLimits limits)
                 _sent.Dequeue();
             }
             return _sent.Count < count ? 0 : _sent.Peek() + _spanMs - at;
+        }
+
+        public int Available(long at)
+        {
+            WaitFor(at);
+            return count <= 0 ? int.MaxValue : Math.Max(0, count - _sent.Count);
         }
 
         public void Take(long at)

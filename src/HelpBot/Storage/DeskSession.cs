@@ -233,12 +233,13 @@ public sealed class DeskSession : IAsyncDisposable
 
     // ---- message links ----
 
+    /// <summary>The ticket a message stands for; null when it stands for none, or for several (a batch).</summary>
     public async Task<(long TicketId, string Role)?> FindLinkAsync(string channel, string chatId, string messageId)
     {
-        var row = await _connection.QuerySingleOrDefaultAsync<(long TicketId, string Role)?>(
-            "SELECT ticket_id, role FROM message_links WHERE channel = @channel AND chat_id = @chatId AND message_id = @messageId",
-            new { channel, chatId, messageId }, _transaction);
-        return row;
+        var rows = (await _connection.QueryAsync<(long TicketId, string Role)>(
+            "SELECT ticket_id, role FROM message_links WHERE channel = @channel AND chat_id = @chatId AND message_id = @messageId LIMIT 2",
+            new { channel, chatId, messageId }, _transaction)).AsList();
+        return rows.Count == 1 ? rows[0] : null;
     }
 
     public Task AddLinkAsync(string channel, string chatId, string messageId, long ticketId, string role, DateTimeOffset now) =>
@@ -246,7 +247,7 @@ public sealed class DeskSession : IAsyncDisposable
             """
             INSERT INTO message_links (channel, chat_id, message_id, ticket_id, role, created_at)
             VALUES (@channel, @chatId, @messageId, @ticketId, @role, @now)
-            ON CONFLICT (channel, chat_id, message_id) DO NOTHING
+            ON CONFLICT (channel, chat_id, message_id, ticket_id) DO NOTHING
             """,
             new { channel, chatId, messageId, ticketId, role, now = now.Ms() }, _transaction);
 

@@ -161,6 +161,19 @@ public sealed class EnglishTexts : Texts
         _ => channel,
     };
 
+    public override string BatchCardLine(Ticket t, string category) =>
+        $"#{t.Id} · {t.CitizenName} · {category}{(t.IsPrivate ? "" : $" · {t.ChatTitle}")}: {Shorten(OneLine(Privacy.MaskIdNumbers(t.Question)), 90)}";
+
+    public override string BatchCardHeader(int count) =>
+        $"🆕 {count} new tickets. Press «Claim» to take one; answer with: #ticket_number your answer.";
+
+    public override string BatchClaimButton(long ticket) => $"Claim #{ticket}";
+
+    public override string BatchAckLine(long ticket, string citizen) => $"{citizen} (#{ticket})";
+
+    public override string BatchAck(IReadOnlyList<string> lines) =>
+        $"Thank you, we have received the questions of: {string.Join(", ", lines)}. Our staff will answer under each question during working hours.";
+
     public override string FollowUp(long ticket, string citizen, string text) => $"↪️ #{ticket} · {citizen}: {Privacy.MaskIdNumbers(text)}";
 
     public override string FollowUpAttachment(long ticket, string citizen) => $"↪️ #{ticket} · {citizen} also sent:";

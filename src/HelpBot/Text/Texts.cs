@@ -162,6 +162,21 @@ public class Texts
         _ => channel,
     };
 
+    /// <summary>One ticket in a staff message that announces several new tickets at once.</summary>
+    public virtual string BatchCardLine(Ticket t, string category) =>
+        $"#{t.Id} · {t.CitizenName} · {category}{(t.IsPrivate ? "" : $" · {t.ChatTitle}")}: {Shorten(OneLine(Privacy.MaskIdNumbers(t.Question)), 90)}";
+
+    public virtual string BatchCardHeader(int count) =>
+        $"🆕 {count} phiếu mới. Bấm «Nhận» để nhận; trả lời bằng: #số_phiếu nội dung.";
+
+    public virtual string BatchClaimButton(long ticket) => $"Nhận #{ticket}";
+
+    /// <summary>One citizen in an acknowledgement naming several questions at once.</summary>
+    public virtual string BatchAckLine(long ticket, string citizen) => $"{citizen} (#{ticket})";
+
+    public virtual string BatchAck(IReadOnlyList<string> lines) =>
+        $"Dạ, tổ hỗ trợ đã ghi nhận câu hỏi của: {string.Join(", ", lines)}. Cán bộ sẽ trả lời ngay dưới từng câu hỏi trong giờ làm việc ạ.";
+
     public virtual string FollowUp(long ticket, string citizen, string text) => $"↪️ #{ticket} · {citizen}: {Privacy.MaskIdNumbers(text)}";
 
     public virtual string FollowUpAttachment(long ticket, string citizen) => $"↪️ #{ticket} · {citizen} gửi thêm:";

@@ -21,6 +21,8 @@ public static class LinkRoles
     public const string Question = "question";
     public const string Ack = "ack";
     public const string Card = "card";
+    /// <summary>A staff message that announced several new tickets at once.</summary>
+    public const string BatchCard = "card-batch";
     public const string Relay = "relay";
     public const string Answer = "answer";
     public const string FollowUp = "followup";
@@ -79,6 +81,7 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
             Kind = OutboundKind.Text,
             Text = ticket.IsPrivate ? texts.AckInPrivate(ticket.Id) : texts.AckInGroup(ticket.Id),
             LinkRole = LinkRoles.Ack,
+            BatchLine = texts.BatchAckLine(ticket.Id, ticket.CitizenName),
         });
         var (card, suggested) = await CardTextAsync(s, ticket);
         await ToStaffAsync(s, ticket.Id, new OutboundMessage
@@ -88,6 +91,7 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
             Buttons = CardButtons(ticket),
             LinkRole = LinkRoles.Card,
             Mentions = suggested,
+            BatchLine = texts.BatchCardLine(ticket, categories.Get(ticket.Category).Name),
         });
         if (e.HasAttachment && e.MessageId is not null)
         {

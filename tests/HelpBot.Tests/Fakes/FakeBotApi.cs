@@ -311,7 +311,7 @@ public sealed class FakeBotApi : IAsyncDisposable
             try
             {
                 reply = token != Token ? Reply.Error(401, "Unauthorized")
-                    : TakeInjectedFailureLocked(method, isGetUpdates)
+                    : TakeInjectedFailureLocked(method, isGetUpdates, body)
                       ?? (isGetUpdates ? ConfirmUpdatesLocked(body)
                           : _handlers.TryGetValue(method, out var handler) ? handler(body, files)
                           : Reply.Error(404, "Not Found: method not found"));
@@ -376,10 +376,47 @@ public sealed class FakeBotApi : IAsyncDisposable
         await context.Response.WriteAsync(reply.ToJson(), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    private Reply? TakeInjectedFailureLocked(string method, bool isGetUpdates)
+    private Reply? TakeInjectedFailureLocked(string method, bool isGetUpdates, JsonObject body)
     {
         if (_failures.TryGetValue(method, out var queue) && queue.TryDequeue(out var failure)) return failure;
         if (!isGetUpdates && FailureRate > 0 && _random.NextDouble() < FailureRate) return Reply.Error(500, "Internal Server Error");
+        return EnforceLimits ? LimitLocked(method, body) : null;
+    }
+
+    /// <summary>When set, sends beyond Telegram's limits (30/s per bot, 1/s per private chat, 20/min per group) get 429, on <see cref="Clock"/>.</summary>
+    public bool EnforceLimits { get; set; }
+
+    /// <summary>How many calls were refused with 429 for breaking the limits.</summary>
+    public int LimitRefusals { get { lock (_gate) { return _limitRefusals; } } }
+
+    private int _limitRefusals;
+    private readonly Queue<long> _globalSends = new();
+    private readonly Dictionary<long, Queue<long>> _chatSends = [];
+    private static readonly HashSet<string> LimitedMethods =
+        ["sendMessage", "copyMessage", "forwardMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup"];
+
+    private Reply? LimitLocked(string method, JsonObject body)
+    {
+        if (!LimitedMethods.Contains(method) || ReadLong(body, "chat_id") is not long chat)
+        {
+            return null;
+        }
+        var now = Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var (count, span) = chat > 0 ? (1, 1000L) : (20, 60_000L);
+        if (!_chatSends.TryGetValue(chat, out var sends))
+        {
+            _chatSends[chat] = sends = new Queue<long>();
+        }
+        while (_globalSends.Count > 0 && _globalSends.Peek() <= now - 1000) _globalSends.Dequeue();
+        while (sends.Count > 0 && sends.Peek() <= now - span) sends.Dequeue();
+        if (_globalSends.Count >= 30 || sends.Count >= count)
+        {
+            _limitRefusals++;
+            var wait = sends.Count >= count ? sends.Peek() + span - now : _globalSends.Peek() + 1000 - now;
+            return Reply.Error(429, $"Too Many Requests: retry after {Math.Max(1, (wait + 999) / 1000)}", (int)Math.Max(1, (wait + 999) / 1000));
+        }
+        _globalSends.Enqueue(now);
+        sends.Enqueue(now);
         return null;
     }
 

@@ -1,0 +1,100 @@
+using System.Text.RegularExpressions;
+using HelpBot.Outbox;
+using HelpBot.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HelpBot.Tests.Outbox;
+
+public sealed partial class TelegramLimitsTests
+{
+    [GeneratedRegex(@"#(\d+)\b")]
+    private static partial Regex TicketNumber();
+
+    [Fact]
+    public async Task A_thousand_questions_at_once_reach_the_staff_within_two_minutes_without_a_single_429()
+    {
+        const int Questions = 1000;
+        await using var h = await HelpBotHarness.StartAsync(s =>
+        {
+            // Telegram's own limits, as in production.
+            s["HelpBot:Telegram:Limits:GlobalPerSecond"] = "30";
+            s["HelpBot:Telegram:Limits:PerChatPerSecond"] = "1";
+            s["HelpBot:Telegram:Limits:PerGroupPerMinute"] = "20";
+        });
+        h.Api.EnforceLimits = true;
+        var start = h.Clock.GetUtcNow();
+        for (var i = 0; i < Questions; i++)
+        {
+            h.AskInGroup(50_000 + i, $"Công dân {i}", $"Cho hỏi việc số {i} làm ở đâu?");
+        }
+        await h.Api.WaitForGetUpdatesDrainedAsync(TimeSpan.FromSeconds(60));
+
+        var shown = new HashSet<long>();
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (shown.Count < Questions)
+        {
+            if (DateTime.UtcNow > deadline || h.Clock.GetUtcNow() - start > TimeSpan.FromMinutes(2))
+            {
+                break;
+            }
+            // Let the bot send everything its budgets allow now, then move the clock on a second.
+            await QuietAsync(h);
+            foreach (var m in h.Api.Sent("sendMessage").Where(r => r.ChatId == HelpBotHarness.StaffChat))
+            {
+                foreach (var b in m.InlineButtons.Where(b => b.CallbackData?.StartsWith("claim:", StringComparison.Ordinal) == true))
+                {
+                    shown.Add(long.Parse(b.CallbackData!["claim:".Length..], System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+            h.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var elapsed = h.Clock.GetUtcNow() - start;
+        Assert.Equal(0, h.Api.LimitRefusals);
+        Assert.True(shown.Count == Questions, $"{shown.Count} of {Questions} tickets on the staff's screen after {elapsed}");
+        Assert.True(elapsed <= TimeSpan.FromMinutes(2), $"took {elapsed}");
+        var staffMessages = h.Api.Sent("sendMessage").Count(r => r.ChatId == HelpBotHarness.StaffChat);
+        Assert.True(staffMessages <= 40, $"{staffMessages} staff messages");
+        // Acknowledgements in the group were combined too, and named every citizen.
+        var acked = h.Api.Sent("sendMessage").Where(r => r.ChatId == HelpBotHarness.Group)
+            .SelectMany(r => TicketNumber().Matches(r.Text!).Select(m => m.Groups[1].Value)).Distinct().Count();
+        Assert.True(acked > 0);
+    }
+
+    /// <summary>Waits until no request has reached the fake for a moment (bounded).</summary>
+    private static async Task QuietAsync(HelpBotHarness h)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            var seen = h.Api.Requests.Count == 0 ? 0 : h.Api.Requests[^1].Sequence;
+            try
+            {
+                await h.Api.WaitForRequestAsync(r => r.Sequence > seen && r.Method != "getUpdates", TimeSpan.FromMilliseconds(150));
+            }
+            catch (TimeoutException)
+            {
+                return;
+            }
+        }
+    }
+
+    [Fact]
+    public void Budgets_keep_each_chat_and_the_bot_within_their_windows()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero));
+        var budget = new SendBudget(new SendLimits(30, 1, 20));
+        Assert.True(budget.TryAcquire("501", "private", true, clock.GetUtcNow(), out _));
+        Assert.False(budget.TryAcquire("501", "private", true, clock.GetUtcNow(), out var wait));
+        Assert.Equal(TimeSpan.FromSeconds(1), wait);
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.True(budget.TryAcquire("-100", "group", true, clock.GetUtcNow().AddMilliseconds(i * 100), out _));
+        }
+        Assert.False(budget.TryAcquire("-100", "group", true, clock.GetUtcNow().AddSeconds(3), out wait));
+        Assert.Equal(TimeSpan.FromSeconds(57), wait);
+        Assert.Equal(0, budget.Remaining("-100", "group", clock.GetUtcNow().AddSeconds(3)));
+        Assert.Equal(20, budget.Remaining("-100", "group", clock.GetUtcNow().AddSeconds(63)));
+        // Button acknowledgements are not chat-limited, only bot-limited.
+        Assert.True(budget.TryAcquire("-100", "group", false, clock.GetUtcNow().AddSeconds(3), out _));
+    }
+}
