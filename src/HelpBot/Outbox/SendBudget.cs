@@ -15,7 +15,12 @@ public sealed record SendLimits(int GlobalPerSecond, int PerChatPerSecond, int P
 /// </summary>
 public sealed class SendBudget(SendLimits limits)
 {
-    private readonly Window _global = new(limits.GlobalPerSecond, TimeSpan.FromSeconds(1));
+    // Telegram counts a send when it arrives, some time after we decide to send it: each window is a
+    // little longer than the platform's, so a send's trip can never push the platform's count over.
+    private static readonly TimeSpan Second = TimeSpan.FromMilliseconds(1100);
+    private static readonly TimeSpan Minute = TimeSpan.FromSeconds(61);
+
+    private readonly Window _global = new(limits.GlobalPerSecond, Second);
     private readonly Dictionary<string, Window> _chats = [];
     private long _lastPrune;
 
@@ -51,8 +56,8 @@ public sealed class SendBudget(SendLimits limits)
     private Window? ChatWindow(string chatId, string chatKind)
     {
         var (count, span) = chatKind == ChatKinds.Private
-            ? (limits.PerChatPerSecond, TimeSpan.FromSeconds(1))
-            : (limits.PerGroupPerMinute, TimeSpan.FromMinutes(1));
+            ? (limits.PerChatPerSecond, Second)
+            : (limits.PerGroupPerMinute, Minute);
         if (count <= 0)
         {
             return null;
@@ -75,7 +80,7 @@ public sealed class SendBudget(SendLimits limits)
         _lastPrune = at;
         foreach (var (key, window) in _chats.ToList())
         {
-            if (window.IdleSince(at) > 61_000)
+            if (window.IdleSince(at) > 62_000)
             {
                 _chats.Remove(key);
             }
