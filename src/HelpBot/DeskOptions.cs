@@ -22,6 +22,9 @@ public sealed class TicketOptions
 {
     /// <summary>An answered ticket that the citizen has not disputed becomes Resolved after this long.</summary>
     public TimeSpan AutoResolveAfter { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>A claimed ticket with no activity for this much working time goes back to the queue.</summary>
+    public TimeSpan ReleaseIdleAfter { get; set; } = TimeSpan.FromHours(4);
 }
 
 public sealed class OutboxOptions

@@ -2,6 +2,7 @@ using HelpBot.Categories;
 using HelpBot.Commands;
 using HelpBot.Inbox;
 using HelpBot.Outbox;
+using HelpBot.Service;
 using HelpBot.Team;
 using HelpBot.Text;
 using HelpBot.Tickets;
@@ -35,6 +36,10 @@ public static class DeskExtensions
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddOptions<CalendarOptions>().BindConfiguration("HelpBot:Calendar");
+        services.AddSingleton<WorkingCalendar>();
+        services.AddSingleton<SlaService>();
+        services.AddHostedService(sp => sp.GetRequiredService<SlaService>());
         services.AddSingleton<AutoResolveService>();
         services.AddHostedService(sp => sp.GetRequiredService<AutoResolveService>());
         return services;

@@ -78,6 +78,10 @@ public sealed class DeskOptionsValidator : IValidateOptions<DeskOptions>
         {
             failures.Add("HelpBot:Tickets:AutoResolveAfter must be a positive duration such as 1.00:00:00 (one day).");
         }
+        if (o.Tickets.ReleaseIdleAfter <= TimeSpan.Zero)
+        {
+            failures.Add("HelpBot:Tickets:ReleaseIdleAfter must be a positive duration of working time such as 04:00:00.");
+        }
         if (o.Outbox.MaxAttempts < 1)
         {
             failures.Add("HelpBot:Outbox:MaxAttempts must be 1 or more.");

@@ -73,7 +73,8 @@ public sealed record StatsQuery(ReportPeriod Period, IReadOnlyList<Category> Cat
 /// The figures the commune reports. Every duration is computed in SQL from the stored UTC times;
 /// percentiles are nearest-rank (the smallest value with at least p of the values at or below it).
 /// Tickets count in the period they were received; a reopened ticket's resolution time runs from the
-/// question to its final resolution.
+/// question to its final resolution. "On time" compares with the due times stored on the ticket (working
+/// time); tickets from before due times existed fall back to the category's targets in clock time.
 /// </summary>
 public static class Statistics
 {
@@ -111,9 +112,9 @@ public static class Statistics
             WITH {targets}
             SELECT
                 count(t.first_response_at) AS Responded,
-                coalesce(sum(t.first_response_at - t.created_at <= g.fr), 0) AS RespondedOnTime,
+                coalesce(sum(t.first_response_at <= coalesce(t.first_response_due_at, t.created_at + g.fr)), 0) AS RespondedOnTime,
                 coalesce(sum(t.state = 'Resolved'), 0) AS Resolved,
-                coalesce(sum(t.state = 'Resolved' AND t.resolved_at - t.created_at <= g.res), 0) AS ResolvedOnTime
+                coalesce(sum(t.state = 'Resolved' AND t.resolved_at <= coalesce(t.resolution_due_at, t.created_at + g.res)), 0) AS ResolvedOnTime
             FROM tickets t JOIN targets g ON g.code = t.category
             WHERE t.{InPeriod}
             """, args, transaction);
@@ -191,7 +192,7 @@ public static class Statistics
                    coalesce(sum(r.state NOT IN ('Resolved', 'Cancelled')), 0) AS Open,
                    (SELECT median FROM medians m WHERE m.k = r.k) AS MedianFirstResponseSeconds,
                    count(r.first_response_at) AS Responded,
-                   coalesce(sum(r.first_response_at - r.created_at <= r.fr), 0) AS RespondedOnTime
+                   coalesce(sum(r.first_response_at <= coalesce(r.first_response_due_at, r.created_at + r.fr)), 0) AS RespondedOnTime
             FROM rows r
             GROUP BY r.k
             ORDER BY Received DESC, Key

@@ -101,7 +101,9 @@ public sealed class DeskSession : IAsyncDisposable
         message_id AS MessageId, citizen_id AS CitizenId, citizen_name AS CitizenName, question AS Question,
         category AS Category, state AS State, assignee_id AS AssigneeId, assignee_name AS AssigneeName,
         created_at AS CreatedAt, claimed_at AS ClaimedAt, first_response_at AS FirstResponseAt,
-        answered_at AS AnsweredAt, resolved_at AS ResolvedAt, reopen_count AS ReopenCount, updated_at AS UpdatedAt
+        answered_at AS AnsweredAt, resolved_at AS ResolvedAt, reopen_count AS ReopenCount, updated_at AS UpdatedAt,
+        first_response_due_at AS FirstResponseDueAt, first_response_remind_at AS FirstResponseRemindAt,
+        resolution_due_at AS ResolutionDueAt, resolution_remind_at AS ResolutionRemindAt
         """;
 
     public async Task<Ticket> InsertTicketAsync(Ticket ticket)
@@ -135,7 +137,8 @@ public sealed class DeskSession : IAsyncDisposable
                 question = @Question, category = @Category, state = @State, assignee_id = @AssigneeId,
                 assignee_name = @AssigneeName, claimed_at = @ClaimedAt, first_response_at = @FirstResponseAt,
                 answered_at = @AnsweredAt, resolved_at = @ResolvedAt, reopen_count = @ReopenCount,
-                updated_at = @UpdatedAt
+                updated_at = @UpdatedAt, first_response_due_at = @FirstResponseDueAt, first_response_remind_at = @FirstResponseRemindAt,
+                resolution_due_at = @ResolutionDueAt, resolution_remind_at = @ResolutionRemindAt
             WHERE id = @Id
             """,
             new
@@ -144,6 +147,8 @@ public sealed class DeskSession : IAsyncDisposable
                 ticket.AssigneeName, ClaimedAt = ticket.ClaimedAt.Ms(), FirstResponseAt = ticket.FirstResponseAt.Ms(),
                 AnsweredAt = ticket.AnsweredAt.Ms(), ResolvedAt = ticket.ResolvedAt.Ms(),
                 ticket.ReopenCount, UpdatedAt = ticket.UpdatedAt.Ms(),
+                FirstResponseDueAt = ticket.FirstResponseDueAt.Ms(), FirstResponseRemindAt = ticket.FirstResponseRemindAt.Ms(),
+                ResolutionDueAt = ticket.ResolutionDueAt.Ms(), ResolutionRemindAt = ticket.ResolutionRemindAt.Ms(),
             },
             _transaction);
 
@@ -206,6 +211,28 @@ public sealed class DeskSession : IAsyncDisposable
             ORDER BY answered_at LIMIT @limit
             """,
             new { answeredBefore = answeredBefore.Ms(), limit }, _transaction)).AsList();
+
+    /// <summary>Records a service-level notice; false if it was already sent for this cycle of the ticket.</summary>
+    public async Task<bool> TryRecordNoticeAsync(long ticketId, string kind, long cycle, DateTimeOffset at) =>
+        await _connection.ExecuteAsync(
+            """
+            INSERT INTO sla_notices (ticket_id, kind, cycle, at) VALUES (@ticketId, @kind, @cycle, @at)
+            ON CONFLICT (ticket_id, kind, cycle) DO NOTHING
+            """,
+            new { ticketId, kind, cycle, at = at.Ms() }, _transaction) == 1;
+
+    /// <summary>Open tickets with a reminder, a breach or an idle claim due at <paramref name="now"/>.</summary>
+    public async Task<IReadOnlyList<Ticket>> ListServiceDueAsync(DateTimeOffset now, DateTimeOffset idleBefore, int limit) =>
+        (await _connection.QueryAsync<Ticket>(
+            $"""
+            SELECT {TicketColumns} FROM tickets
+            WHERE state NOT IN ('Resolved', 'Cancelled') AND (
+                (first_response_at IS NULL AND first_response_remind_at <= @now)
+                OR resolution_remind_at <= @now
+                OR (state = 'Claimed' AND updated_at <= @idleBefore))
+            ORDER BY id LIMIT @limit
+            """,
+            new { now = now.Ms(), idleBefore = idleBefore.Ms(), limit }, _transaction)).AsList();
 
     // ---- conversations ----
 

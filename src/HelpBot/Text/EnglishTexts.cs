@@ -19,6 +19,36 @@ public sealed class EnglishTexts : Texts
     public override string AckInPrivate(long ticket) =>
         $"Thank you, we have received your question #{ticket}. A staff member will reply to you here during office hours.";
 
+    public override string AckOutOfHours(long ticket, bool inGroup, DateTimeOffset resumes, DateTimeOffset now) =>
+        $"Thank you, we have received your question #{ticket}. Our office is closed now; our staff will answer {(inGroup ? "under your question " : "")}{WhenWorkResumes(resumes, now)}.";
+
+    public override string WhenWorkResumes(DateTimeOffset resumes, DateTimeOffset now)
+    {
+        var at = LocalTime.ToLocal(resumes);
+        var today = LocalTime.ToLocal(now).Date;
+        var day = (at.Date - today).Days switch
+        {
+            0 => "today",
+            1 => "tomorrow",
+            _ => at.ToString("dddd d MMMM", CultureInfo.InvariantCulture),
+        };
+        return $"from {at.ToString("HH:mm", CultureInfo.InvariantCulture)} {day}";
+    }
+
+    public override string SlaReminder(long ticket, bool firstResponse, string? owner, DateTimeOffset due) =>
+        $"⏰ Ticket #{ticket}: the {(firstResponse ? "first response" : "resolution")} is due soon ({LocalTime.Format(due)})"
+        + (owner is null ? ", and nobody has claimed it yet." : $". {owner}, please have a look.");
+
+    public override string SlaBreach(long ticket, bool firstResponse, string? owner, DateTimeOffset due, IReadOnlyList<string> admins) =>
+        $"🚨 Ticket #{ticket} is past its {(firstResponse ? "first response" : "resolution")} target ({LocalTime.Format(due)})"
+        + (owner is null ? ", unclaimed" : $", held by {owner}")
+        + (admins.Count == 0 ? "." : $". Escalated to: {string.Join(", ", admins)}.");
+
+    public override string AdminFallbackName => "administrator";
+
+    public override string IdleReleased(long ticket, string owner, TimeSpan idle) =>
+        $"↩️ Ticket #{ticket} is back in the queue: {owner} has not updated it for {Duration(idle)} of working time.";
+
     public override string AskWhatIsNeeded => "Could you please tell us what you need help with regarding this message?";
 
     public override string AnswerHeader(long ticket) => $"Here is our answer to your question #{ticket}:";

@@ -20,6 +20,36 @@ public class Texts
     public virtual string AckInPrivate(long ticket) =>
         $"Dạ, tổ hỗ trợ đã ghi nhận câu hỏi #{ticket}. Cán bộ sẽ nhắn trả lời anh/chị tại đây trong giờ làm việc ạ.";
 
+    public virtual string AckOutOfHours(long ticket, bool inGroup, DateTimeOffset resumes, DateTimeOffset now) =>
+        $"Dạ, tổ hỗ trợ đã ghi nhận câu hỏi #{ticket}. Hiện đã ngoài giờ làm việc, cán bộ sẽ trả lời {(inGroup ? "ngay dưới câu hỏi này " : "")}{WhenWorkResumes(resumes, now)} ạ.";
+
+    /// <summary>"từ 7 giờ 30 sáng thứ Hai (07/12)", "từ 13 giờ 30 chiều nay", "từ 7 giờ 30 sáng mai".</summary>
+    public virtual string WhenWorkResumes(DateTimeOffset resumes, DateTimeOffset now)
+    {
+        var at = LocalTime.ToLocal(resumes);
+        var today = LocalTime.ToLocal(now).Date;
+        var clock = at.Minute == 0 ? $"{at.Hour} giờ" : $"{at.Hour} giờ {at.Minute:00}";
+        var part = at.Hour < 11 ? "sáng" : at.Hour < 13 ? "trưa" : at.Hour < 18 ? "chiều" : "tối";
+        var day = (at.Date - today).Days switch
+        {
+            0 => "nay",
+            1 => "mai",
+            _ => $"{VietnameseDay(at.DayOfWeek)} ({at:dd/MM})",
+        };
+        return $"từ {clock} {part} {day}";
+    }
+
+    protected static string VietnameseDay(DayOfWeek day) => day switch
+    {
+        DayOfWeek.Monday => "thứ Hai",
+        DayOfWeek.Tuesday => "thứ Ba",
+        DayOfWeek.Wednesday => "thứ Tư",
+        DayOfWeek.Thursday => "thứ Năm",
+        DayOfWeek.Friday => "thứ Sáu",
+        DayOfWeek.Saturday => "thứ Bảy",
+        _ => "Chủ nhật",
+    };
+
     public virtual string AskWhatIsNeeded => "Dạ, anh/chị cần hỗ trợ gì về tin nhắn này ạ?";
 
     public virtual string AnswerHeader(long ticket) => $"Dạ, tổ hỗ trợ trả lời câu hỏi #{ticket} của anh/chị:";
@@ -428,6 +458,20 @@ public class Texts
     public virtual string FirstResponseAfter(TimeSpan span) => $"Phản hồi đầu tiên sau {Duration(span)}";
 
     public virtual string ResolvedAfter(TimeSpan span) => $"Giải quyết sau {Duration(span)}";
+
+    public virtual string SlaReminder(long ticket, bool firstResponse, string? owner, DateTimeOffset due) =>
+        $"⏰ Phiếu #{ticket}: sắp đến hạn {(firstResponse ? "phản hồi" : "giải quyết")} ({LocalTime.Format(due)})"
+        + (owner is null ? ", chưa ai nhận. Ai rảnh nhận giúp ạ." : $". {owner} xem giúp ạ.");
+
+    public virtual string SlaBreach(long ticket, bool firstResponse, string? owner, DateTimeOffset due, IReadOnlyList<string> admins) =>
+        $"🚨 Phiếu #{ticket} đã quá hạn {(firstResponse ? "phản hồi" : "giải quyết")} ({LocalTime.Format(due)})"
+        + (owner is null ? ", chưa ai nhận" : $", đang do {owner} xử lý")
+        + (admins.Count == 0 ? "." : $". Báo quản trị viên: {string.Join(", ", admins)}.");
+
+    public virtual string AdminFallbackName => "quản trị viên";
+
+    public virtual string IdleReleased(long ticket, string owner, TimeSpan idle) =>
+        $"↩️ Phiếu #{ticket} đã trả về chờ nhận: {owner} chưa cập nhật trong {Duration(idle)} làm việc.";
 
     public virtual string DeliveryFailed(long ticket, string why) =>
         $"❗ Phiếu #{ticket}: không gửi được tin nhắn tới người hỏi ({why}).";

@@ -32,6 +32,10 @@ public sealed class Ticket
     public DateTimeOffset? AnsweredAt { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
     public int ReopenCount { get; set; }
+    public DateTimeOffset? FirstResponseDueAt { get; set; }
+    public DateTimeOffset? FirstResponseRemindAt { get; set; }
+    public DateTimeOffset? ResolutionDueAt { get; set; }
+    public DateTimeOffset? ResolutionRemindAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
     public bool IsOpen => State is not (TicketState.Resolved or TicketState.Cancelled);

@@ -2,6 +2,7 @@ using HelpBot.Categories;
 using HelpBot.Conversations;
 using HelpBot.Inbox;
 using HelpBot.Outbox;
+using HelpBot.Service;
 using HelpBot.Storage;
 using HelpBot.Text;
 
@@ -37,7 +38,7 @@ public sealed record ActionResult(bool Done, string Message);
 /// ticket row, its audit events, the citizen's conversation and the outbox rows are written in the
 /// caller's transaction.
 /// </summary>
-public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory chats, CategoryCatalog categories)
+public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory chats, CategoryCatalog categories, WorkingCalendar calendar)
 {
     /// <summary>How many members a new card suggests.</summary>
     public const int Suggestions = 3;
@@ -64,6 +65,8 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
             CreatedAt = now,
             UpdatedAt = now,
         });
+        SetDueTimes(ticket, now, firstResponse: true);
+        await s.UpdateTicketAsync(ticket);
         var machine = new TicketMachine(ticket, time);
         machine.Created(Actor.Of(e.Channel, e.From.Id, e.From.DisplayName));
         await s.AddEventsAsync(machine.Events);
@@ -79,7 +82,9 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
         await ReplyToCitizenAsync(s, ticket, e.MessageId, Priority.Acknowledgement, new OutboundMessage
         {
             Kind = OutboundKind.Text,
-            Text = ticket.IsPrivate ? texts.AckInPrivate(ticket.Id) : texts.AckInGroup(ticket.Id),
+            Text = calendar.IsWorking(now)
+                ? ticket.IsPrivate ? texts.AckInPrivate(ticket.Id) : texts.AckInGroup(ticket.Id)
+                : texts.AckOutOfHours(ticket.Id, !ticket.IsPrivate, calendar.NextWorkingStart(now), now),
             LinkRole = LinkRoles.Ack,
             BatchLine = texts.BatchAckLine(ticket.Id, ticket.CitizenName),
         });
@@ -118,6 +123,7 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
         if (reopen)
         {
             machine.Reopen(citizen, "follow-up");
+            SetDueTimes(ticket, now, firstResponse: false);
         }
         ticket.UpdatedAt = now;
         await SaveAsync(s, ticket, machine, cardEdit: reopen);
@@ -305,6 +311,7 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
             machine.Note("CitizenNotSolved", by);
         }
         machine.Reopen(by, reason);
+        SetDueTimes(ticket, time.GetUtcNow(), firstResponse: false);
         await SaveAsync(s, ticket, machine);
         var conversation = await s.GetConversationAsync(ticket.Channel, ticket.ChatId, ticket.CitizenId);
         var talk = new ConversationMachine(conversation);
@@ -358,6 +365,7 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
         machine.Note("CategoryChanged", member, $"{ticket.Category} → {category.Code}");
         ticket.Category = category.Code;
         ticket.UpdatedAt = time.GetUtcNow();
+        SetDueTimes(ticket, ticket.CreatedAt, firstResponse: ticket.FirstResponseAt is null);
         await SaveAsync(s, ticket, machine);
         return new ActionResult(true, texts.CategoryChanged(ticket.Id, category.Name));
     }
@@ -385,6 +393,22 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
     }
 
     public bool IsStaffChat(string channel, string chatId) => chats.IsStaffChat(channel, chatId);
+
+    /// <summary>
+    /// Due times in working time from <paramref name="from"/>: on creation both targets, on reopening the
+    /// resolution target again (the first response has happened). Reminders fall at 75 % of each.
+    /// </summary>
+    public void SetDueTimes(Ticket ticket, DateTimeOffset from, bool firstResponse)
+    {
+        var category = categories.Get(ticket.Category);
+        if (firstResponse)
+        {
+            ticket.FirstResponseDueAt = calendar.Add(from, category.FirstResponseTarget);
+            ticket.FirstResponseRemindAt = calendar.Add(from, category.FirstResponseTarget * 0.75);
+        }
+        ticket.ResolutionDueAt = calendar.Add(from, category.ResolutionTarget);
+        ticket.ResolutionRemindAt = calendar.Add(from, category.ResolutionTarget * 0.75);
+    }
 
     public Task RecordAdminActionAsync(DeskSession s, Actor admin, string action) =>
         s.AddAuditEventAsync(time.GetUtcNow(), admin, action);
