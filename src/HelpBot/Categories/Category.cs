@@ -2,7 +2,7 @@ namespace HelpBot.Categories;
 
 /// <summary>
 /// A kind of procedure the team answers, with the words that recognise it and its service targets.
-/// Targets are durations from the question; <c>HelpBot:Categories</c> replaces the defaults.
+/// Targets are working time from the question (a working day is 7 h 30); <c>HelpBot:Categories</c> replaces the defaults.
 /// </summary>
 public sealed class Category
 {
@@ -10,5 +10,5 @@ public sealed class Category
     public string Name { get; set; } = "";
     public List<string> Keywords { get; set; } = [];
     public TimeSpan FirstResponseTarget { get; set; } = TimeSpan.FromHours(4);
-    public TimeSpan ResolutionTarget { get; set; } = TimeSpan.FromDays(2);
+    public TimeSpan ResolutionTarget { get; set; } = TimeSpan.FromHours(15);
 }

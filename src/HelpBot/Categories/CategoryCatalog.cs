@@ -97,7 +97,10 @@ public sealed class CategoryCatalog
         return string.Join(' ', words);
     }
 
-    /// <summary>Commune-level procedures, with the words citizens use for them.</summary>
+    /// <summary>A working day of the default calendar: 07:30–11:30 and 13:30–17:00.</summary>
+    public static TimeSpan WorkingDays(int days) => TimeSpan.FromHours(7.5 * days);
+
+    /// <summary>Commune-level procedures, with the words citizens use for them. Targets are working time.</summary>
     public static IReadOnlyList<Category> Defaults() =>
     [
         new()
@@ -105,7 +108,7 @@ public sealed class CategoryCatalog
             Code = "cu-tru", Name = "Cư trú",
             Keywords = ["cư trú", "thường trú", "tạm trú", "tạm vắng", "hộ khẩu", "sổ hộ khẩu", "nhập khẩu", "chuyển khẩu",
                 "tách khẩu", "tách hộ", "xác nhận cư trú", "lưu trú", "khai báo tạm vắng", "chủ hộ", "chuyển hộ khẩu", "nơi ở"],
-            FirstResponseTarget = TimeSpan.FromHours(4), ResolutionTarget = TimeSpan.FromDays(3),
+            FirstResponseTarget = TimeSpan.FromHours(4), ResolutionTarget = WorkingDays(3),
         },
         new()
         {
@@ -113,14 +116,14 @@ public sealed class CategoryCatalog
             Keywords = ["hộ tịch", "khai sinh", "giấy khai sinh", "trích lục", "kết hôn", "đăng ký kết hôn", "tình trạng hôn nhân",
                 "độc thân", "khai tử", "giấy báo tử", "báo tử", "ly hôn", "nhận cha con", "nhận cha mẹ con", "giám hộ", "cải chính",
                 "thay đổi họ tên", "đổi tên", "xác định lại dân tộc", "chứng thực", "bản sao", "sao y", "hôn nhân", "làm giấy khai sinh"],
-            FirstResponseTarget = TimeSpan.FromHours(4), ResolutionTarget = TimeSpan.FromDays(3),
+            FirstResponseTarget = TimeSpan.FromHours(4), ResolutionTarget = WorkingDays(3),
         },
         new()
         {
             Code = "can-cuoc", Name = "Căn cước, VNeID",
             Keywords = ["căn cước", "cccd", "chứng minh nhân dân", "chứng minh thư", "vneid", "định danh", "định danh điện tử",
                 "mức 2", "mức 1", "tài khoản định danh", "kích hoạt", "thẻ căn cước", "làm căn cước", "cấp đổi căn cước", "vân tay", "mã định danh"],
-            FirstResponseTarget = TimeSpan.FromHours(4), ResolutionTarget = TimeSpan.FromDays(2),
+            FirstResponseTarget = TimeSpan.FromHours(4), ResolutionTarget = WorkingDays(2),
         },
         new()
         {
@@ -128,7 +131,7 @@ public sealed class CategoryCatalog
             Keywords = ["đất", "đất đai", "sổ đỏ", "sổ hồng", "quyền sử dụng đất", "giấy chứng nhận quyền sử dụng đất", "thửa đất",
                 "sang tên", "chuyển nhượng", "tách thửa", "chuyển mục đích", "thổ cư", "đất ở", "đất nông nghiệp", "địa chính",
                 "tranh chấp đất", "thừa kế", "tặng cho", "bản đồ địa chính", "cấp sổ", "xây nhà", "giấy phép xây dựng", "sửa nhà"],
-            FirstResponseTarget = TimeSpan.FromHours(4), ResolutionTarget = TimeSpan.FromDays(5),
+            FirstResponseTarget = TimeSpan.FromHours(4), ResolutionTarget = WorkingDays(5),
         },
         new()
         {
@@ -136,14 +139,14 @@ public sealed class CategoryCatalog
             Keywords = ["bảo trợ xã hội", "trợ cấp", "người cao tuổi", "người già", "khuyết tật", "hộ nghèo", "cận nghèo",
                 "mồ côi", "trợ cấp xã hội", "mai táng", "mai táng phí", "chế độ", "người có công", "thương binh", "liệt sĩ",
                 "hỗ trợ lũ", "lũ lụt", "tiền hỗ trợ", "khó khăn", "bảo trợ", "trợ cấp người cao tuổi", "chính sách"],
-            FirstResponseTarget = TimeSpan.FromHours(4), ResolutionTarget = TimeSpan.FromDays(5),
+            FirstResponseTarget = TimeSpan.FromHours(4), ResolutionTarget = WorkingDays(5),
         },
         new()
         {
             Code = "bhyt", Name = "Bảo hiểm y tế",
             Keywords = ["bảo hiểm y tế", "bhyt", "thẻ bảo hiểm", "thẻ bhyt", "bảo hiểm", "vssid", "khám chữa bệnh", "gia hạn thẻ",
                 "bảo hiểm xã hội", "đóng bảo hiểm", "hộ gia đình", "học sinh", "thẻ y tế"],
-            FirstResponseTarget = TimeSpan.FromHours(4), ResolutionTarget = TimeSpan.FromDays(2),
+            FirstResponseTarget = TimeSpan.FromHours(4), ResolutionTarget = WorkingDays(2),
         },
         new()
         {
@@ -151,15 +154,15 @@ public sealed class CategoryCatalog
             Keywords = ["dịch vụ công", "cổng dịch vụ công", "nộp online", "trực tuyến", "online", "thanh toán", "lệ phí",
                 "phí", "chuyển khoản", "nộp tiền", "biên lai", "mã hồ sơ", "tra cứu hồ sơ", "hồ sơ trực tuyến", "tài khoản",
                 "đăng nhập", "mật khẩu", "otp", "lỗi", "thanh toán trực tuyến", "kết quả hồ sơ", "chữ ký số"],
-            FirstResponseTarget = TimeSpan.FromHours(2), ResolutionTarget = TimeSpan.FromDays(1),
+            FirstResponseTarget = TimeSpan.FromHours(2), ResolutionTarget = WorkingDays(1),
         },
         new()
         {
             Code = "ho-kinh-doanh", Name = "Hộ kinh doanh",
             Keywords = ["hộ kinh doanh", "kinh doanh", "giấy phép kinh doanh", "đăng ký kinh doanh", "buôn bán", "mở quán",
                 "mở cửa hàng", "bán hàng", "thuế khoán", "mã số thuế", "tạm ngừng kinh doanh", "an toàn thực phẩm", "quán ăn", "tạp hóa"],
-            FirstResponseTarget = TimeSpan.FromHours(4), ResolutionTarget = TimeSpan.FromDays(3),
+            FirstResponseTarget = TimeSpan.FromHours(4), ResolutionTarget = WorkingDays(3),
         },
-        new() { Code = Other, Name = "Khác", FirstResponseTarget = TimeSpan.FromHours(4), ResolutionTarget = TimeSpan.FromDays(3) },
+        new() { Code = Other, Name = "Khác", FirstResponseTarget = TimeSpan.FromHours(4), ResolutionTarget = WorkingDays(3) },
     ];
 }

@@ -105,11 +105,13 @@ public sealed class StaffCommands(TicketDesk desk, TeamCommands team, Moderation
         }
         if (ticket.FirstResponseAt is { } first)
         {
-            sb.AppendLine().AppendLine().Append(texts.FirstResponseAfter(first - ticket.CreatedAt));
+            sb.AppendLine().AppendLine().Append(texts.FirstResponseAfter(first - ticket.CreatedAt,
+                ticket.FirstResponseWorkSeconds is { } w ? TimeSpan.FromSeconds(w) : null));
         }
         if (ticket.State == TicketState.Resolved && ticket.ResolvedAt is { } resolved)
         {
-            sb.AppendLine().Append(texts.ResolvedAfter(resolved - ticket.CreatedAt));
+            sb.AppendLine().Append(texts.ResolvedAfter(resolved - ticket.CreatedAt,
+                ticket.ResolutionWorkSeconds is { } w ? TimeSpan.FromSeconds(w) : null));
         }
         return Text(sb.ToString());
     }

@@ -11,7 +11,8 @@ namespace HelpBot.Reports;
 public static class CsvExport
 {
     public const string Header =
-        "ticket,channel,chat,category,status,assignee,created_at,claimed_at,first_response_at,resolved_at,first_response_seconds,resolution_seconds,reopen_count";
+        "ticket,channel,chat,category,status,assignee,created_at,claimed_at,first_response_at,resolved_at,first_response_seconds,resolution_seconds,reopen_count,"
+        + "first_response_work_seconds,resolution_work_seconds,first_response_due_at,resolution_due_at,rating,answered_by_faq";
 
     public static async Task<int> WriteAsync(SqliteConnection connection, TextWriter output, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
@@ -20,7 +21,10 @@ public static class CsvExport
             """
             SELECT id AS Id, channel AS Channel, coalesce(chat_title, chat_id) AS Chat, category AS Category, state AS State,
                    assignee_name AS Assignee, created_at AS CreatedAt, claimed_at AS ClaimedAt,
-                   first_response_at AS FirstResponseAt, resolved_at AS ResolvedAt, reopen_count AS ReopenCount
+                   first_response_at AS FirstResponseAt, resolved_at AS ResolvedAt, reopen_count AS ReopenCount,
+                   first_response_work_seconds AS FirstResponseWorkSeconds, resolution_work_seconds AS ResolutionWorkSeconds,
+                   first_response_due_at AS FirstResponseDueAt, resolution_due_at AS ResolutionDueAt, rating AS Rating,
+                   faq_entry_id AS FaqEntryId
             FROM tickets
             WHERE created_at >= @from AND created_at < @to
             ORDER BY id
@@ -44,7 +48,13 @@ public static class CsvExport
                 Time(resolvedAt),
                 Seconds(r.CreatedAt, r.FirstResponseAt),
                 Seconds(r.CreatedAt, resolvedAt),
-                r.ReopenCount.ToString(CultureInfo.InvariantCulture));
+                r.ReopenCount.ToString(CultureInfo.InvariantCulture),
+                Number(r.FirstResponseWorkSeconds),
+                Number(r.State == "Resolved" ? r.ResolutionWorkSeconds : null),
+                Time(r.FirstResponseDueAt),
+                Time(r.ResolutionDueAt),
+                Number(r.Rating),
+                r.FaqEntryId is null ? "0" : "1");
             await output.WriteLineAsync(line.AsMemory(), cancellationToken);
             count++;
         }
@@ -54,6 +64,8 @@ public static class CsvExport
 
     private static string Time(long? unixMs) =>
         unixMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "";
+
+    private static string Number(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
 
     private static string Seconds(long start, long? end) =>
         end is { } e ? ((e - start) / 1000).ToString(CultureInfo.InvariantCulture) : "";
@@ -87,5 +99,11 @@ public static class CsvExport
         public long? FirstResponseAt { get; set; }
         public long? ResolvedAt { get; set; }
         public long ReopenCount { get; set; }
+        public long? FirstResponseWorkSeconds { get; set; }
+        public long? ResolutionWorkSeconds { get; set; }
+        public long? FirstResponseDueAt { get; set; }
+        public long? ResolutionDueAt { get; set; }
+        public long? Rating { get; set; }
+        public long? FaqEntryId { get; set; }
     }
 }

@@ -34,6 +34,22 @@ public sealed record MemberFigures
     public long Answered { get; init; }
     public long Resolved { get; init; }
     public double? MedianFirstResponseSeconds { get; init; }
+    public double? AverageRating { get; init; }
+    public long Ratings { get; init; }
+}
+
+/// <summary>Citizens' satisfaction: how many rated, the average, and how many gave each score 1–5.</summary>
+public sealed record RatingFigures
+{
+    public long Count { get; init; }
+    public double? Average { get; init; }
+    public long One { get; init; }
+    public long Two { get; init; }
+    public long Three { get; init; }
+    public long Four { get; init; }
+    public long Five { get; init; }
+
+    public IReadOnlyList<long> Distribution => [One, Two, Three, Four, Five];
 }
 
 /// <summary>One line of a breakdown by category or by support group.</summary>
@@ -64,7 +80,13 @@ public sealed record StatsReport(
     DurationFigures Resolution,
     OnTimeFigures OnTime,
     IReadOnlyList<MemberFigures> Members,
-    string? MemberName = null);
+    string? MemberName = null)
+{
+    /// <summary>The same durations counted in working time only.</summary>
+    public DurationFigures FirstResponseWork { get; init; } = new();
+    public DurationFigures ResolutionWork { get; init; } = new();
+    public RatingFigures Ratings { get; init; } = new();
+}
 
 /// <summary>What to report: a period, optionally one member's tickets, against these categories' targets.</summary>
 public sealed record StatsQuery(ReportPeriod Period, IReadOnlyList<Category> Categories, string? AssigneeId = null, string? MemberName = null);
@@ -106,6 +128,18 @@ public static class Statistics
             $"SELECT (first_response_at - created_at) / 1000.0 AS seconds FROM tickets WHERE {InPeriod} AND first_response_at IS NOT NULL", args);
         var resolution = await PercentilesAsync(connection, transaction,
             $"SELECT (resolved_at - created_at) / 1000.0 AS seconds FROM tickets WHERE {InPeriod} AND state = 'Resolved'", args);
+
+        var firstResponseWork = await PercentilesAsync(connection, transaction,
+            $"SELECT first_response_work_seconds AS seconds FROM tickets WHERE {InPeriod} AND first_response_work_seconds IS NOT NULL", args);
+        var resolutionWork = await PercentilesAsync(connection, transaction,
+            $"SELECT resolution_work_seconds AS seconds FROM tickets WHERE {InPeriod} AND state = 'Resolved' AND resolution_work_seconds IS NOT NULL", args);
+        var ratings = await connection.QuerySingleAsync<RatingFigures>(
+            $"""
+            SELECT count(rating) AS Count, avg(rating) AS Average,
+                   coalesce(sum(rating = 1), 0) AS One, coalesce(sum(rating = 2), 0) AS Two, coalesce(sum(rating = 3), 0) AS Three,
+                   coalesce(sum(rating = 4), 0) AS Four, coalesce(sum(rating = 5), 0) AS Five
+            FROM tickets WHERE {InPeriod}
+            """, args, transaction);
 
         var onTime = await connection.QuerySingleAsync<OnTimeFigures>(
             $"""
@@ -158,7 +192,11 @@ public static class Statistics
                 (SELECT count(*) FROM claims c WHERE c.actor_id = a.actor_id) AS Claimed,
                 (SELECT count(*) FROM answers x WHERE x.actor_id = a.actor_id) AS Answered,
                 coalesce((SELECT n FROM resolved r WHERE r.actor_id = a.actor_id), 0) AS Resolved,
-                (SELECT median FROM medians m WHERE m.actor_id = a.actor_id) AS MedianFirstResponseSeconds
+                (SELECT median FROM medians m WHERE m.actor_id = a.actor_id) AS MedianFirstResponseSeconds,
+                (SELECT avg(rating) FROM tickets t WHERE t.assignee_id = a.actor_id AND t.rating IS NOT NULL
+                    AND t.created_at >= @from AND t.created_at < @to) AS AverageRating,
+                (SELECT count(rating) FROM tickets t WHERE t.assignee_id = a.actor_id
+                    AND t.created_at >= @from AND t.created_at < @to) AS Ratings
             FROM actors a
             WHERE a.actor_id LIKE '%:%' AND (@assignee IS NULL OR a.actor_id = @assignee)
             ORDER BY Answered DESC, Name
@@ -166,7 +204,12 @@ public static class Statistics
 
         return new StatsReport(
             query.Period, byState.Values.Sum(), byState, counts.Answered, counts.Resolved, counts.Reopened, counts.OpenNow,
-            firstResponse, resolution, onTime, members, query.MemberName);
+            firstResponse, resolution, onTime, members, query.MemberName)
+        {
+            FirstResponseWork = firstResponseWork,
+            ResolutionWork = resolutionWork,
+            Ratings = ratings,
+        };
     }
 
     /// <summary>The period's tickets by category, or by support group (private chats together as one line).</summary>

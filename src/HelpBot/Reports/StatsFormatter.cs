@@ -24,7 +24,19 @@ public static class StatsFormatter
         sb.AppendLine(texts.StatsOpenNow(r.OpenNow));
         sb.AppendLine();
         sb.AppendLine(texts.StatsFirstResponse(Figures(r.FirstResponse, texts), Share(r.OnTime.FirstResponseShare)));
+        if (r.FirstResponseWork.Count > 0)
+        {
+            sb.Append("  ").AppendLine(texts.StatsInWorkingTime(Figures(r.FirstResponseWork, texts)));
+        }
         sb.AppendLine(texts.StatsResolution(Figures(r.Resolution, texts), Share(r.OnTime.ResolutionShare)));
+        if (r.ResolutionWork.Count > 0)
+        {
+            sb.Append("  ").AppendLine(texts.StatsInWorkingTime(Figures(r.ResolutionWork, texts)));
+        }
+        if (r.Ratings.Count > 0)
+        {
+            sb.AppendLine(texts.StatsRatings(r.Ratings.Average ?? 0, r.Ratings.Count, r.Ratings.Distribution));
+        }
         if (r.Members.Count > 0)
         {
             sb.AppendLine().AppendLine(texts.StatsMembersTitle);
@@ -32,7 +44,8 @@ public static class StatsFormatter
             {
                 sb.Append("  • ").Append(m.Name).Append(": ").Append(m.Claimed).Append(" · ").Append(m.Answered)
                     .Append(" · ").Append(m.Resolved).Append(" · ")
-                    .AppendLine(m.MedianFirstResponseSeconds is { } s ? texts.Duration(TimeSpan.FromSeconds(s)) : "–");
+                    .Append(m.MedianFirstResponseSeconds is { } s ? texts.Duration(TimeSpan.FromSeconds(s)) : "–")
+                    .AppendLine(m.AverageRating is { } stars ? $" · ⭐ {stars.ToString("0.0", CultureInfo.InvariantCulture)} ({m.Ratings})" : "");
             }
         }
         return sb.ToString().TrimEnd();

@@ -103,7 +103,9 @@ public sealed class DeskSession : IAsyncDisposable
         created_at AS CreatedAt, claimed_at AS ClaimedAt, first_response_at AS FirstResponseAt,
         answered_at AS AnsweredAt, resolved_at AS ResolvedAt, reopen_count AS ReopenCount, updated_at AS UpdatedAt,
         first_response_due_at AS FirstResponseDueAt, first_response_remind_at AS FirstResponseRemindAt,
-        resolution_due_at AS ResolutionDueAt, resolution_remind_at AS ResolutionRemindAt
+        resolution_due_at AS ResolutionDueAt, resolution_remind_at AS ResolutionRemindAt,
+        first_response_work_seconds AS FirstResponseWorkSeconds, resolution_work_seconds AS ResolutionWorkSeconds,
+        faq_entry_id AS FaqEntryId, rating AS Rating
         """;
 
     public async Task<Ticket> InsertTicketAsync(Ticket ticket)
@@ -138,7 +140,9 @@ public sealed class DeskSession : IAsyncDisposable
                 assignee_name = @AssigneeName, claimed_at = @ClaimedAt, first_response_at = @FirstResponseAt,
                 answered_at = @AnsweredAt, resolved_at = @ResolvedAt, reopen_count = @ReopenCount,
                 updated_at = @UpdatedAt, first_response_due_at = @FirstResponseDueAt, first_response_remind_at = @FirstResponseRemindAt,
-                resolution_due_at = @ResolutionDueAt, resolution_remind_at = @ResolutionRemindAt
+                resolution_due_at = @ResolutionDueAt, resolution_remind_at = @ResolutionRemindAt,
+                first_response_work_seconds = @FirstResponseWorkSeconds, resolution_work_seconds = @ResolutionWorkSeconds,
+                faq_entry_id = @FaqEntryId, rating = @Rating
             WHERE id = @Id
             """,
             new
@@ -149,6 +153,7 @@ public sealed class DeskSession : IAsyncDisposable
                 ticket.ReopenCount, UpdatedAt = ticket.UpdatedAt.Ms(),
                 FirstResponseDueAt = ticket.FirstResponseDueAt.Ms(), FirstResponseRemindAt = ticket.FirstResponseRemindAt.Ms(),
                 ResolutionDueAt = ticket.ResolutionDueAt.Ms(), ResolutionRemindAt = ticket.ResolutionRemindAt.Ms(),
+                ticket.FirstResponseWorkSeconds, ticket.ResolutionWorkSeconds, ticket.FaqEntryId, ticket.Rating,
             },
             _transaction);
 

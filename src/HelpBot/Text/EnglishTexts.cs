@@ -398,9 +398,16 @@ public sealed class EnglishTexts : Texts
 
     public override string PrivateChats => "Private chats";
 
-    public override string FirstResponseAfter(TimeSpan span) => $"First response after {Duration(span)}";
+    public override string FirstResponseAfter(TimeSpan span, TimeSpan? working = null) =>
+        $"First response after {Duration(span)}" + (working is { } w ? $" ({Duration(w)} of working time)" : "");
 
-    public override string ResolvedAfter(TimeSpan span) => $"Resolved after {Duration(span)}";
+    public override string ResolvedAfter(TimeSpan span, TimeSpan? working = null) =>
+        $"Resolved after {Duration(span)}" + (working is { } w ? $" ({Duration(w)} of working time)" : "");
+
+    public override string StatsInWorkingTime(string figures) => $"in working time: {figures}";
+
+    public override string StatsRatings(double average, long count, IReadOnlyList<long> distribution) =>
+        $"Satisfaction: ⭐ {average.ToString("0.0", CultureInfo.InvariantCulture)}/5 ({count} ratings; 1–5 stars: {string.Join(" · ", distribution)})";
 
     public override string DeliveryFailed(long ticket, string why) =>
         $"❗ Ticket #{ticket}: the message could not be delivered to the citizen ({why}).";

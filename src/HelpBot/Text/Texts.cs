@@ -440,6 +440,11 @@ public class Texts
     public virtual string StatsResolution(string figures, string? onTime) =>
         $"Giải quyết: {figures}" + (onTime is null ? "" : $"; đúng hạn {onTime}");
 
+    public virtual string StatsInWorkingTime(string figures) => $"tính theo giờ làm việc: {figures}";
+
+    public virtual string StatsRatings(double average, long count, IReadOnlyList<long> distribution) =>
+        $"Mức hài lòng: ⭐ {average.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}/5 ({count} lượt; 1–5 sao: {string.Join(" · ", distribution)})";
+
     public virtual string StatsDurations(string median, string p90, long count) => $"trung vị {median}, 90% trong {p90} ({count} phiếu)";
 
     public virtual string StatsNone => "chưa có";
@@ -455,9 +460,11 @@ public class Texts
 
     public virtual string PrivateChats => "Nhắn riêng";
 
-    public virtual string FirstResponseAfter(TimeSpan span) => $"Phản hồi đầu tiên sau {Duration(span)}";
+    public virtual string FirstResponseAfter(TimeSpan span, TimeSpan? working = null) =>
+        $"Phản hồi đầu tiên sau {Duration(span)}" + (working is { } w ? $" ({Duration(w)} làm việc)" : "");
 
-    public virtual string ResolvedAfter(TimeSpan span) => $"Giải quyết sau {Duration(span)}";
+    public virtual string ResolvedAfter(TimeSpan span, TimeSpan? working = null) =>
+        $"Giải quyết sau {Duration(span)}" + (working is { } w ? $" ({Duration(w)} làm việc)" : "");
 
     public virtual string SlaReminder(long ticket, bool firstResponse, string? owner, DateTimeOffset due) =>
         $"⏰ Phiếu #{ticket}: sắp đến hạn {(firstResponse ? "phản hồi" : "giải quyết")} ({LocalTime.Format(due)})"

@@ -36,6 +36,12 @@ public sealed class Ticket
     public DateTimeOffset? FirstResponseRemindAt { get; set; }
     public DateTimeOffset? ResolutionDueAt { get; set; }
     public DateTimeOffset? ResolutionRemindAt { get; set; }
+    public long? FirstResponseWorkSeconds { get; set; }
+    public long? ResolutionWorkSeconds { get; set; }
+    /// <summary>Answered automatically from this FAQ entry.</summary>
+    public long? FaqEntryId { get; set; }
+    /// <summary>The citizen's satisfaction, 1 to 5.</summary>
+    public int? Rating { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
     public bool IsOpen => State is not (TicketState.Resolved or TicketState.Cancelled);

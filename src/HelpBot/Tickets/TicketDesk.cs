@@ -449,6 +449,15 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
 
     private async Task SaveAsync(DeskSession s, Ticket ticket, TicketMachine machine, bool cardEdit = true)
     {
+        // Durations in working time are stamped when the step happens, beside the clock times.
+        if (ticket.FirstResponseAt is { } first && ticket.FirstResponseWorkSeconds is null)
+        {
+            ticket.FirstResponseWorkSeconds = (long)calendar.Between(ticket.CreatedAt, first).TotalSeconds;
+        }
+        if (ticket.State == TicketState.Resolved && ticket.ResolvedAt is { } resolved)
+        {
+            ticket.ResolutionWorkSeconds = (long)calendar.Between(ticket.CreatedAt, resolved).TotalSeconds;
+        }
         await s.UpdateTicketAsync(ticket);
         await s.AddEventsAsync(machine.Events);
         if (cardEdit)

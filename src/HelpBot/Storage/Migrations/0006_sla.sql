@@ -15,3 +15,7 @@ CREATE TABLE sla_notices (
     at         INTEGER NOT NULL,
     PRIMARY KEY (ticket_id, kind, cycle)
 ) WITHOUT ROWID;
+
+-- Durations in working time, stamped when the step happens (the calendar of that day applies).
+ALTER TABLE tickets ADD COLUMN first_response_work_seconds INTEGER;
+ALTER TABLE tickets ADD COLUMN resolution_work_seconds INTEGER;
