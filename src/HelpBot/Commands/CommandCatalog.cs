@@ -45,6 +45,7 @@ public static class CommandCatalog
         new("ban", Role.Admin, Where.Team),
         new("unban", Role.Admin, Where.Team),
         new("forget", Role.Admin, Where.Team),
+        new("faq", Role.Admin, Where.Team),
     ];
 
     private static readonly Dictionary<string, CommandSpec> ByName = All.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);

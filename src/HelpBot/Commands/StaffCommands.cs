@@ -32,6 +32,7 @@ public sealed class StaffCommands(TicketDesk desk, TeamCommands team, Moderation
             "cat" => await WithTicketAsync(s, command, (t, rest) => SetCategoryAsync(s, t, actor, rest)),
             "team" or "admin" or "away" or "back" => Text(await team.RunAsync(s, e, command, actor)),
             "ban" or "unban" or "forget" => Text(await moderation.RunAsync(s, e, command, actor)),
+            "faq" => Text(await FaqAsync(s, command, actor)),
             "export" => Export(command.Arguments),
             _ => Text(texts.UnknownStaffCommand(command.Name)),
         };
@@ -54,6 +55,32 @@ public sealed class StaffCommands(TicketDesk desk, TeamCommands team, Moderation
         }
         var result = await action(ticket, rest);
         return Text(result.Message);
+    }
+
+    /// <summary>/faq add kw, kw | answer · /faq list · /faq remove N.</summary>
+    private async Task<string> FaqAsync(DeskSession s, CommandLine command, Actor admin)
+    {
+        var args = command.Arguments.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        switch (args.FirstOrDefault()?.ToLowerInvariant())
+        {
+            case "add" when args.Length == 2 && args[1].Split('|', 2) is [var keywords, var answer]
+                && !string.IsNullOrWhiteSpace(keywords) && !string.IsNullOrWhiteSpace(answer):
+                var id = await s.AddFaqAsync(keywords.Trim(), answer.Trim(), admin, time.GetUtcNow());
+                await desk.RecordAdminActionAsync(s, admin, $"faq add {id}");
+                return texts.FaqAdded(id);
+            case "list" or null:
+                var entries = (await s.ListFaqAsync()).Where(f => f.Keywords.Length > 0).ToList();
+                return entries.Count == 0 ? texts.FaqEmpty : string.Join("\n", entries.Select(f => texts.FaqLine(f.Id, f.Keywords, f.Answer)));
+            case "remove" when args.Length == 2 && long.TryParse(args[1].TrimStart('#'), out var number):
+                if (!await s.RemoveFaqAsync(number))
+                {
+                    return texts.FaqNotFound(number);
+                }
+                await desk.RecordAdminActionAsync(s, admin, $"faq remove {number}");
+                return texts.FaqRemoved(number);
+            default:
+                return texts.Usage(texts.CommandUsage("faq"));
+        }
     }
 
     private async Task<ActionResult> SetCategoryAsync(DeskSession s, Ticket ticket, Actor member, string typed)

@@ -322,15 +322,18 @@ public sealed class Router(
 
     private async Task OnButtonAsync(DeskSession s, InboundEvent e, Role role)
     {
-        var data = e.ButtonData ?? "";
-        var colon = data.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 0 || !long.TryParse(data.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        // "claim:12", "solved:12", "rate:12:5".
+        var parts = (e.ButtonData ?? "").Split(':');
+        var score = 0;
+        if (parts.Length is < 2 or > 3
+            || !long.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            || (parts.Length == 3 && (!int.TryParse(parts[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out score) || score is < 1 or > 5)))
         {
             logger.LogWarning("Unrecognised button data from {Channel} user {UserId}", e.Channel, e.From.Id);
             await AnswerButtonAsync(s, e, null);
             return;
         }
-        var action = data[..colon];
+        var action = parts[0];
         if (await s.GetTicketAsync(id) is not { } ticket)
         {
             await AnswerButtonAsync(s, e, texts.TicketNotFound(id));
@@ -347,6 +350,17 @@ public sealed class Router(
                 return;
             case "solved" or "unsolved":
                 await OnFeedbackAsync(s, e, ticket, actor, solved: action == "solved");
+                return;
+            case "help" when ticket.CitizenId == e.From.Id && ticket.Channel == e.Channel:
+                await AnswerButtonAsync(s, e, (await desk.NeedsHelpAsync(s, ticket, actor)).Message);
+                await RemoveButtonsAsync(s, e, ticket);
+                return;
+            case "rate" when score > 0 && ticket.CitizenId == e.From.Id && ticket.Channel == e.Channel && ticket.State == TicketState.Resolved:
+                await AnswerButtonAsync(s, e, (await desk.RateAsync(s, ticket, actor, score)).Message);
+                await RemoveButtonsAsync(s, e, ticket);
+                return;
+            case "help" or "rate":
+                await AnswerButtonAsync(s, e, texts.ButtonNotForYou);
                 return;
             default:
                 await AnswerButtonAsync(s, e, null);
@@ -366,6 +380,7 @@ public sealed class Router(
             if (ticket.State == TicketState.Answered)
             {
                 await desk.ResolveAsync(s, ticket, actor, "citizen", byCitizen: true);
+                await desk.AskRatingAsync(s, ticket, e.ButtonMessageId);
             }
             else if (ticket.State != TicketState.Resolved)
             {
@@ -387,9 +402,14 @@ public sealed class Router(
             }
             await AnswerButtonAsync(s, e, texts.WillLookAgain(ticket.Id));
         }
+        await RemoveButtonsAsync(s, e, ticket);
+    }
+
+    /// <summary>The choice is made: take the buttons off so nobody presses them again by mistake.</summary>
+    private async Task RemoveButtonsAsync(DeskSession s, InboundEvent e, Ticket ticket)
+    {
         if (e.ButtonMessageId is not null)
         {
-            // The choice is made: take the buttons off so nobody presses them again by mistake.
             await s.EnqueueAsync(e.Channel, e.ChatId, ChatKindOf(e), Priority.Answer, ticket.Id, new OutboundMessage
             {
                 Kind = OutboundKind.Edit,

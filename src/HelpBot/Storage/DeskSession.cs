@@ -239,6 +239,27 @@ public sealed class DeskSession : IAsyncDisposable
             """,
             new { now = now.Ms(), idleBefore = idleBefore.Ms(), limit }, _transaction)).AsList();
 
+    // ---- FAQ ----
+
+    public async Task<IReadOnlyList<HelpBot.Service.FaqEntry>> ListFaqAsync() =>
+        (await _connection.QueryAsync<HelpBot.Service.FaqEntry>(
+            "SELECT id AS Id, keywords AS Keywords, answer AS Answer FROM faq_entries ORDER BY id", transaction: _transaction)).AsList();
+
+    public Task<long> AddFaqAsync(string keywords, string answer, Actor by, DateTimeOffset at) =>
+        _connection.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO faq_entries (keywords, answer, created_by, created_at) VALUES (@keywords, @answer, @by, @at) RETURNING id
+            """,
+            new { keywords, answer, by = by.Id, at = at.Ms() }, _transaction);
+
+    /// <summary>Removes an entry; one that already answered tickets stays for their history, with no keywords, matching nothing.</summary>
+    public async Task<bool> RemoveFaqAsync(long id) =>
+        await _connection.ExecuteAsync(
+            "DELETE FROM faq_entries WHERE id = @id AND NOT EXISTS (SELECT 1 FROM tickets WHERE faq_entry_id = @id)",
+            new { id }, _transaction) == 1
+        || await _connection.ExecuteAsync(
+            "UPDATE faq_entries SET keywords = '' WHERE id = @id AND keywords <> ''", new { id }, _transaction) == 1;
+
     // ---- conversations ----
 
     public async Task<Conversation> GetConversationAsync(string channel, string chatId, string userId) =>

@@ -108,6 +108,29 @@ public sealed class EnglishTexts : Texts
 
     public override string ForgottenQuestion => "(content erased on request)";
 
+    public override string ButtonNeedsHelp => "I need a person";
+
+    public override string AutomaticAnswerer => "Automatic answer";
+
+    public override string FaqAnswer(long ticket, string answer) =>
+        $"Here is an automatic answer to your question #{ticket}:\n\n{answer}\n\nIf it does not help, press «I need a person» and our staff will answer.";
+
+    public override string AskRating => "How satisfied are you with our help? Please rate from 1 to 5 stars.";
+
+    public override string RatingButton(int score) => $"{score}⭐";
+
+    public override string ThanksForRating(int score) => $"Thank you for your rating of {score} stars.";
+
+    public override string FaqAdded(long id) => $"Automatic answer {id} added.";
+
+    public override string FaqRemoved(long id) => $"Automatic answer {id} removed.";
+
+    public override string FaqNotFound(long id) => $"There is no automatic answer {id}.";
+
+    public override string FaqEmpty => "No automatic answers yet. Add one with: /faq add keyword, keyword | answer";
+
+    public override string FaqLine(long id, string keywords, string answer) => $"{id}. [{keywords}] {Shorten(OneLine(answer), 120)}";
+
     public override string TooManyMessages =>
         "Thank you, we have received your messages. Please wait for our staff to reply; there is no need to send more.";
 
@@ -279,6 +302,9 @@ public sealed class EnglishTexts : Texts
         "Cancelled" => "Cancelled",
         "FollowUp" => "Citizen sent more",
         "Note" => "Team note",
+        "FaqAnswer" => "Automatic answer",
+        "CitizenNeedsHelp" => "Citizen asked for a person",
+        "Rated" => "Citizen rated the help",
         "CategoryChanged" => "Category changed",
         "CitizenSolved" => "Citizen confirmed it is solved",
         "CitizenNotSolved" => "Citizen says it is not solved",
@@ -313,6 +339,7 @@ public sealed class EnglishTexts : Texts
             sb.AppendLine("/team skills <id|name> <category,...> · /admin add|remove <id>");
             sb.AppendLine("/ban <id> · /unban <id> – block, unblock a spammer");
             sb.AppendLine("/forget <id> or /forget #12 – erase a citizen's personal data");
+            sb.AppendLine("/faq add keyword, keyword | answer · /faq list · /faq remove 3 – automatic answers");
             sb.AppendLine("/export [YYYY-MM-DD] [YYYY-MM-DD] – export a CSV file");
         }
         return sb.ToString().TrimEnd();
@@ -454,6 +481,7 @@ public sealed class EnglishTexts : Texts
         "ban" => "/ban <id> [reason] (or reply to the person's message)",
         "unban" => "/unban <id>",
         "forget" => "/forget <id> or /forget #12 (whoever asked ticket 12)",
+        "faq" => "/faq add <keyword, keyword> | <answer> · /faq list · /faq remove <number>",
         _ => $"/{command}",
     };
 
@@ -479,6 +507,7 @@ public sealed class EnglishTexts : Texts
         "ban" => "Block a spammer",
         "unban" => "Unblock",
         "forget" => "Erase a citizen's personal data",
+        "faq" => "Automatic answers",
         _ => command,
     };
 

@@ -60,6 +60,29 @@ public class Texts
 
     public virtual string ButtonNotSolved => "Chưa giải quyết";
 
+    public virtual string ButtonNeedsHelp => "Cần người hỗ trợ";
+
+    public virtual string AutomaticAnswerer => "Trả lời tự động";
+
+    public virtual string FaqAnswer(long ticket, string answer) =>
+        $"Dạ, đây là trả lời tự động cho câu hỏi #{ticket} của anh/chị:\n\n{answer}\n\nNếu chưa rõ, anh/chị bấm «Cần người hỗ trợ», cán bộ sẽ trả lời ạ.";
+
+    public virtual string AskRating => "Dạ, anh/chị chấm điểm sự hỗ trợ của tổ giúp ạ (1 đến 5 sao).";
+
+    public virtual string RatingButton(int score) => $"{score}⭐";
+
+    public virtual string ThanksForRating(int score) => $"Dạ, cảm ơn anh/chị đã chấm {score} sao ạ.";
+
+    public virtual string FaqAdded(long id) => $"Đã thêm câu trả lời tự động số {id}.";
+
+    public virtual string FaqRemoved(long id) => $"Đã bỏ câu trả lời tự động số {id}.";
+
+    public virtual string FaqNotFound(long id) => $"Không có câu trả lời tự động số {id}.";
+
+    public virtual string FaqEmpty => "Chưa có câu trả lời tự động nào. Thêm bằng: /faq add từ khoá, từ khoá | câu trả lời";
+
+    public virtual string FaqLine(long id, string keywords, string answer) => $"{id}. [{keywords}] {Shorten(OneLine(answer), 120)}";
+
     public virtual string ThanksForFeedback(long ticket) =>
         $"Dạ, cảm ơn anh/chị. Câu hỏi #{ticket} đã được giải quyết ạ.";
 
@@ -282,6 +305,9 @@ public class Texts
         "Cancelled" => "Huỷ",
         "FollowUp" => "Người hỏi nhắn thêm",
         "Note" => "Ghi chú trong tổ",
+        "FaqAnswer" => "Trả lời tự động",
+        "CitizenNeedsHelp" => "Người hỏi cần người hỗ trợ",
+        "Rated" => "Người hỏi chấm điểm",
         "CategoryChanged" => "Đổi lĩnh vực",
         "CitizenSolved" => "Người hỏi xác nhận đã giải quyết",
         "CitizenNotSolved" => "Người hỏi báo chưa giải quyết",
@@ -316,6 +342,7 @@ public class Texts
             sb.AppendLine("/team skills <id|tên> <lĩnh vực,...> · /admin add|remove <id>");
             sb.AppendLine("/ban <id> · /unban <id> – chặn, bỏ chặn người gửi tin rác");
             sb.AppendLine("/forget <id> hoặc /forget #12 – xoá dữ liệu cá nhân của người hỏi");
+            sb.AppendLine("/faq add từ khoá, từ khoá | câu trả lời · /faq list · /faq remove 3 – câu trả lời tự động");
             sb.AppendLine("/export [YYYY-MM-DD] [YYYY-MM-DD] – xuất tệp CSV");
         }
         return sb.ToString().TrimEnd();
@@ -395,6 +422,7 @@ public class Texts
         "ban" => "/ban <id> [lý do] (hoặc trả lời tin nhắn của người đó)",
         "unban" => "/unban <id>",
         "forget" => "/forget <id> hoặc /forget #12 (người đã hỏi phiếu 12)",
+        "faq" => "/faq add <từ khoá, từ khoá> | <câu trả lời> · /faq list · /faq remove <số>",
         _ => $"/{command}",
     };
 
@@ -421,6 +449,7 @@ public class Texts
         "ban" => "Chặn người gửi tin rác",
         "unban" => "Bỏ chặn",
         "forget" => "Xoá dữ liệu cá nhân của người hỏi",
+        "faq" => "Câu trả lời tự động",
         _ => command,
     };
 

@@ -79,6 +79,11 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
         {
             await s.AddLinkAsync(e.Channel, e.ChatId, e.MessageId, ticket.Id, LinkRoles.Question, now);
         }
+        if (pendingAttachmentId is null && !e.HasAttachment && FaqMatcher.Match(question, await s.ListFaqAsync()) is { } faq)
+        {
+            await AnswerFromFaqAsync(s, ticket, faq, conversation);
+            return ticket;
+        }
         await ReplyToCitizenAsync(s, ticket, e.MessageId, Priority.Acknowledgement, new OutboundMessage
         {
             Kind = OutboundKind.Text,
@@ -107,6 +112,83 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
             await RelayAttachmentAsync(s, ticket, e.ChatId, pendingAttachmentId, caption: null);
         }
         return ticket;
+    }
+
+    /// <summary>
+    /// A common question answered at once from the FAQ, marked as automatic: "Đã giải quyết" resolves it
+    /// (answered automatically), "Cần người hỗ trợ" hands it to the team like any other.
+    /// </summary>
+    private async Task AnswerFromFaqAsync(DeskSession s, Ticket ticket, FaqEntry faq, Conversation conversation)
+    {
+        var machine = new TicketMachine(ticket, time);
+        var bot = new Actor(Actor.System.Id, texts.AutomaticAnswerer);
+        machine.Claim(bot);
+        machine.Answer(bot);
+        machine.Note("FaqAnswer", bot, $"faq {faq.Id}");
+        ticket.FaqEntryId = faq.Id;
+        await SaveAsync(s, ticket, machine, cardEdit: false);
+        await ReplyToCitizenAsync(s, ticket, ticket.MessageId, Priority.Answer, new OutboundMessage
+        {
+            Kind = OutboundKind.Text,
+            Text = texts.FaqAnswer(ticket.Id, faq.Answer),
+            Buttons = [[new OutboundButton(texts.ButtonSolved, $"solved:{ticket.Id}"), new OutboundButton(texts.ButtonNeedsHelp, $"help:{ticket.Id}")]],
+            LinkRole = LinkRoles.Answer,
+        });
+        new ConversationMachine(conversation).AnswerDelivered();
+        await s.SaveConversationAsync(conversation, time.GetUtcNow());
+    }
+
+    /// <summary>The automatic answer did not help: the ticket goes to the team, with its card.</summary>
+    public async Task<ActionResult> NeedsHelpAsync(DeskSession s, Ticket ticket, Actor citizen)
+    {
+        var machine = new TicketMachine(ticket, time);
+        if (!machine.CanReopen)
+        {
+            return new ActionResult(false, texts.StillWorkingOnIt);
+        }
+        machine.Note("CitizenNeedsHelp", citizen);
+        machine.Reopen(citizen, "needs-help");
+        ticket.AssigneeId = null;
+        ticket.AssigneeName = null;
+        SetDueTimes(ticket, time.GetUtcNow(), firstResponse: false);
+        await SaveAsync(s, ticket, machine, cardEdit: false);
+        var (card, suggested) = await CardTextAsync(s, ticket);
+        await ToStaffAsync(s, ticket.Id, new OutboundMessage
+        {
+            Kind = OutboundKind.Text,
+            Text = card,
+            Buttons = CardButtons(ticket),
+            LinkRole = LinkRoles.Card,
+            Mentions = suggested,
+            BatchLine = texts.BatchCardLine(ticket, categories.Get(ticket.Category).Name),
+        });
+        var conversation = await s.GetConversationAsync(ticket.Channel, ticket.ChatId, ticket.CitizenId);
+        var talk = new ConversationMachine(conversation);
+        if (talk.OpenTicketId is null || talk.OpenTicketId == ticket.Id)
+        {
+            talk.TicketReopened(ticket.Id);
+            await s.SaveConversationAsync(conversation, time.GetUtcNow());
+        }
+        return new ActionResult(true, texts.WillLookAgain(ticket.Id));
+    }
+
+    /// <summary>Asks a citizen whose question was solved how satisfied they are, 1 to 5.</summary>
+    public Task AskRatingAsync(DeskSession s, Ticket ticket, string? replyTo) =>
+        ReplyToCitizenAsync(s, ticket, replyTo, Priority.Acknowledgement, new OutboundMessage
+        {
+            Kind = OutboundKind.Text,
+            Text = texts.AskRating,
+            Buttons = [[.. Enumerable.Range(1, 5).Select(n => new OutboundButton(texts.RatingButton(n), $"rate:{ticket.Id}:{n}"))]],
+        });
+
+    public async Task<ActionResult> RateAsync(DeskSession s, Ticket ticket, Actor citizen, int score)
+    {
+        var machine = new TicketMachine(ticket, time);
+        machine.Note("Rated", citizen, score.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        ticket.Rating = score;
+        ticket.UpdatedAt = time.GetUtcNow();
+        await SaveAsync(s, ticket, machine, cardEdit: false);
+        return new ActionResult(true, texts.ThanksForRating(score));
     }
 
     /// <summary>

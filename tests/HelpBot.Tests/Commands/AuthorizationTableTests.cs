@@ -47,6 +47,7 @@ public sealed class AuthorizationTableTests : IAsyncLifetime
         ["/ban 424242"] = (A, "ps"),
         ["/unban 424242"] = (A, "ps"),
         ["/forget 434343"] = (A, "ps"),
+        ["/faq list"] = (A, "ps"),
     };
 
     private HelpBotHarness _h = null!;
