@@ -15,6 +15,9 @@ public sealed class DeskOptions
 
     public HelpBot.Inbox.FloodOptions Flood { get; set; } = new();
 
+    /// <summary>Village teams' chats for home visits (name and chat id, on the staff chat's channel).</summary>
+    public List<HelpBot.Service.Village> Villages { get; set; } = [];
+
     public OutboxOptions Outbox { get; set; } = new();
 }
 

@@ -36,6 +36,7 @@ public static class CommandCatalog
         new("mine", Role.Member, Where.Team),
         new("ticket", Role.Member, Where.Team),
         new("cat", Role.Member, Where.Team),
+        new("visit", Role.Member, Where.Team),
         new("away", Role.Member, Where.Team),
         new("back", Role.Member, Where.Team),
         new("stats", Role.Admin, Where.Team),

@@ -4,6 +4,7 @@ using HelpBot.Categories;
 using HelpBot.Inbox;
 using HelpBot.Outbox;
 using HelpBot.Reports;
+using HelpBot.Service;
 using HelpBot.Storage;
 using HelpBot.Team;
 using HelpBot.Text;
@@ -12,7 +13,7 @@ using HelpBot.Tickets;
 namespace HelpBot.Commands;
 
 /// <summary>The team's and the admins' slash commands. Authorisation has already happened in the router.</summary>
-public sealed class StaffCommands(TicketDesk desk, TeamCommands team, ModerationCommands moderation, CategoryCatalog categories, Texts texts, TimeProvider time)
+public sealed class StaffCommands(TicketDesk desk, TeamCommands team, ModerationCommands moderation, Visits visits, CategoryCatalog categories, Texts texts, TimeProvider time)
 {
     public const int ListLimit = 30;
 
@@ -30,6 +31,7 @@ public sealed class StaffCommands(TicketDesk desk, TeamCommands team, Moderation
             "ticket" => await HistoryAsync(s, command),
             "stats" => Text(await StatsAsync(s, e, command.Arguments)),
             "cat" => await WithTicketAsync(s, command, (t, rest) => SetCategoryAsync(s, t, actor, rest)),
+            "visit" => await WithTicketAsync(s, command, async (t, rest) => new ActionResult(true, await visits.RequestAsync(s, t, actor, rest))),
             "team" or "admin" or "away" or "back" => Text(await team.RunAsync(s, e, command, actor)),
             "ban" or "unban" or "forget" => Text(await moderation.RunAsync(s, e, command, actor)),
             "faq" => Text(await FaqAsync(s, command, actor)),

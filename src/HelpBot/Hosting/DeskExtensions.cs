@@ -38,6 +38,7 @@ public static class DeskExtensions
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddOptions<CalendarOptions>().BindConfiguration("HelpBot:Calendar");
         services.AddSingleton<WorkingCalendar>();
+        services.AddSingleton<Visits>();
         services.AddSingleton<SlaService>();
         services.AddHostedService(sp => sp.GetRequiredService<SlaService>());
         services.AddSingleton<AutoResolveService>();

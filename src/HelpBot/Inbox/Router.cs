@@ -14,7 +14,8 @@ namespace HelpBot.Inbox;
 /// hands it to the ticket desk or the commands. Runs inside the inbox's transaction.
 /// </summary>
 public sealed class Router(
-    IChatDirectory chats, Roles roles, TicketDesk desk, StaffCommands commands, FloodGuard flood, Texts texts, TimeProvider time, ILogger<Router> logger)
+    IChatDirectory chats, Roles roles, TicketDesk desk, StaffCommands commands, FloodGuard flood, HelpBot.Service.Visits visits,
+    Texts texts, TimeProvider time, ILogger<Router> logger)
 {
     public Texts Texts => texts;
 
@@ -26,6 +27,11 @@ public sealed class Router(
         }
         var isStaffChat = chats.IsStaffChat(e.Channel, e.ChatId);
         var isPrivate = e.ChatKind == ChatKinds.Private;
+        if (visits.VillageByChat(e.Channel, e.ChatId) is not null)
+        {
+            await OnVillageChatAsync(s, e);
+            return;
+        }
         if (!isStaffChat && !isPrivate && !chats.IsSupportGroup(e.Channel, e.ChatId))
         {
             if (await s.MarkIgnoredChatAsync(e.Channel, e.ChatId, e.ChatTitle, time.GetUtcNow()))
@@ -176,6 +182,33 @@ public sealed class Router(
                         reply with { ReplyTo = e.MessageId is null ? null : MessageRef.Remote(e.MessageId) }, time.GetUtcNow());
                 }
                 return;
+        }
+    }
+
+    /// <summary>A village team's chat: the visit card's button, and the outcome written as a reply to it.</summary>
+    private async Task OnVillageChatAsync(DeskSession s, InboundEvent e)
+    {
+        var member = Actor.Of(e.Channel, e.From.Id, e.From.DisplayName);
+        if (e.Kind == InboundKind.Button)
+        {
+            var parts = (e.ButtonData ?? "").Split(':');
+            if (parts is ["visit", var number] && long.TryParse(number, out var id) && await s.GetTicketAsync(id) is { } ticket)
+            {
+                await AnswerButtonAsync(s, e, await visits.ClaimAsync(s, ticket, member, e.ChatId, e.ButtonMessageId));
+                return;
+            }
+            await AnswerButtonAsync(s, e, null);
+            return;
+        }
+        if (e.ReplyToMessageId is null || string.IsNullOrWhiteSpace(e.Text)
+            || await s.FindLinkAsync(e.Channel, e.ChatId, e.ReplyToMessageId) is not { Role: HelpBot.Service.Visits.CardRole } link
+            || await s.GetTicketAsync(link.TicketId) is not { } visited)
+        {
+            return; // The village team talking among themselves.
+        }
+        if (await visits.RecordOutcomeAsync(s, visited, member, e.Text) is { } refusal)
+        {
+            await ReplyAsync(s, e, refusal, staff: true);
         }
     }
 

@@ -12,22 +12,25 @@ public static class CsvExport
 {
     public const string Header =
         "ticket,channel,chat,category,status,assignee,created_at,claimed_at,first_response_at,resolved_at,first_response_seconds,resolution_seconds,reopen_count,"
-        + "first_response_work_seconds,resolution_work_seconds,first_response_due_at,resolution_due_at,rating,answered_by_faq";
+        + "first_response_work_seconds,resolution_work_seconds,first_response_due_at,resolution_due_at,rating,answered_by_faq,"
+        + "visit_village,visit_requested_at,visit_done_at,visit_outcome";
 
     public static async Task<int> WriteAsync(SqliteConnection connection, TextWriter output, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         await output.WriteLineAsync(Header.AsMemory(), cancellationToken);
         var rows = connection.QueryUnbufferedAsync<Row>(
             """
-            SELECT id AS Id, channel AS Channel, coalesce(chat_title, chat_id) AS Chat, category AS Category, state AS State,
-                   assignee_name AS Assignee, created_at AS CreatedAt, claimed_at AS ClaimedAt,
-                   first_response_at AS FirstResponseAt, resolved_at AS ResolvedAt, reopen_count AS ReopenCount,
-                   first_response_work_seconds AS FirstResponseWorkSeconds, resolution_work_seconds AS ResolutionWorkSeconds,
-                   first_response_due_at AS FirstResponseDueAt, resolution_due_at AS ResolutionDueAt, rating AS Rating,
-                   faq_entry_id AS FaqEntryId
-            FROM tickets
-            WHERE created_at >= @from AND created_at < @to
-            ORDER BY id
+            SELECT t.id AS Id, t.channel AS Channel, coalesce(t.chat_title, t.chat_id) AS Chat, t.category AS Category, t.state AS State,
+                   t.assignee_name AS Assignee, t.created_at AS CreatedAt, t.claimed_at AS ClaimedAt,
+                   t.first_response_at AS FirstResponseAt, t.resolved_at AS ResolvedAt, t.reopen_count AS ReopenCount,
+                   t.first_response_work_seconds AS FirstResponseWorkSeconds, t.resolution_work_seconds AS ResolutionWorkSeconds,
+                   t.first_response_due_at AS FirstResponseDueAt, t.resolution_due_at AS ResolutionDueAt, t.rating AS Rating,
+                   t.faq_entry_id AS FaqEntryId,
+                   v.village AS VisitVillage, v.requested_at AS VisitRequestedAt, v.done_at AS VisitDoneAt, v.outcome AS VisitOutcome
+            FROM tickets t
+            LEFT JOIN visits v ON v.id = (SELECT max(x.id) FROM visits x WHERE x.ticket_id = t.id)
+            WHERE t.created_at >= @from AND t.created_at < @to
+            ORDER BY t.id
             """,
             new { from = from.ToUnixTimeMilliseconds(), to = to == DateTimeOffset.MaxValue ? long.MaxValue : to.ToUnixTimeMilliseconds() });
         var count = 0;
@@ -54,7 +57,11 @@ public static class CsvExport
                 Time(r.FirstResponseDueAt),
                 Time(r.ResolutionDueAt),
                 Number(r.Rating),
-                r.FaqEntryId is null ? "0" : "1");
+                r.FaqEntryId is null ? "0" : "1",
+                Field(r.VisitVillage),
+                Time(r.VisitRequestedAt),
+                Time(r.VisitDoneAt),
+                Field(r.VisitOutcome));
             await output.WriteLineAsync(line.AsMemory(), cancellationToken);
             count++;
         }
@@ -105,5 +112,9 @@ public static class CsvExport
         public long? ResolutionDueAt { get; set; }
         public long? Rating { get; set; }
         public long? FaqEntryId { get; set; }
+        public string? VisitVillage { get; set; }
+        public long? VisitRequestedAt { get; set; }
+        public long? VisitDoneAt { get; set; }
+        public string? VisitOutcome { get; set; }
     }
 }

@@ -121,6 +121,31 @@ public sealed class EnglishTexts : Texts
 
     public override string ThanksForRating(int score) => $"Thank you for your rating of {score} stars.";
 
+    public override string ButtonClaimVisit => "I'll visit";
+
+    public override string VisitCard(Ticket t, string village, string note, string? requestedBy) =>
+        $"🏠 Home visit · ticket #{t.Id} · {village}\nVisit: {t.CitizenName}\nAddress, note: {note}\nQuestion: {Shorten(OneLine(Privacy.MaskIdNumbers(t.Question)), 500)}"
+        + (requestedBy is null ? "" : $"\nRequested by: {requestedBy}")
+        + "\n↩️ After the visit, reply to this card with the outcome.";
+
+    public override string VisitGoing(string member) => $"Visiting: {member}";
+
+    public override string VisitRequested(long ticket, string village, long visit) => $"Home visit requested (ticket #{ticket}) from {village}.";
+
+    public override string VisitYours(long ticket) => $"You are visiting (ticket #{ticket}). Afterwards, reply to the card with the outcome.";
+
+    public override string VisitTaken(long ticket) => $"Someone is already visiting for ticket #{ticket}.";
+
+    public override string NoOpenVisit(long ticket) => $"Ticket #{ticket} has no pending home visit.";
+
+    public override string VisitReported(long ticket, string village, string member, string outcome) =>
+        $"🏠 #{ticket} · {village}: {member} made the home visit. Outcome: {outcome}";
+
+    public override string UnknownVillage(IReadOnlyList<string> villages) =>
+        villages.Count == 0
+            ? "No village chats are configured (HelpBot:Villages)."
+            : $"Unknown village. Villages: {string.Join(", ", villages)}. Usage: /visit 12 <village> <address, note>";
+
     public override string FaqAdded(long id) => $"Automatic answer {id} added.";
 
     public override string FaqRemoved(long id) => $"Automatic answer {id} removed.";
@@ -305,6 +330,9 @@ public sealed class EnglishTexts : Texts
         "FaqAnswer" => "Automatic answer",
         "CitizenNeedsHelp" => "Citizen asked for a person",
         "Rated" => "Citizen rated the help",
+        "VisitRequested" => "Home visit requested",
+        "VisitClaimed" => "Home visit taken",
+        "VisitDone" => "Home visit made",
         "CategoryChanged" => "Category changed",
         "CitizenSolved" => "Citizen confirmed it is solved",
         "CitizenNotSolved" => "Citizen says it is not solved",
@@ -482,6 +510,7 @@ public sealed class EnglishTexts : Texts
         "unban" => "/unban <id>",
         "forget" => "/forget <id> or /forget #12 (whoever asked ticket 12)",
         "faq" => "/faq add <keyword, keyword> | <answer> · /faq list · /faq remove <number>",
+        "visit" => "/visit 12 <village> <address, note>",
         _ => $"/{command}",
     };
 
@@ -508,6 +537,7 @@ public sealed class EnglishTexts : Texts
         "unban" => "Unblock",
         "forget" => "Erase a citizen's personal data",
         "faq" => "Automatic answers",
+        "visit" => "Request a home visit",
         _ => command,
     };
 

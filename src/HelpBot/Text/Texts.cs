@@ -73,6 +73,31 @@ public class Texts
 
     public virtual string ThanksForRating(int score) => $"Dạ, cảm ơn anh/chị đã chấm {score} sao ạ.";
 
+    public virtual string ButtonClaimVisit => "Nhận đi thăm";
+
+    public virtual string VisitCard(Ticket t, string village, string note, string? requestedBy) =>
+        $"🏠 Thăm nhà · phiếu #{t.Id} · {village}\nNgười cần thăm: {t.CitizenName}\nĐịa chỉ, ghi chú: {note}\nCâu hỏi: {Shorten(OneLine(Privacy.MaskIdNumbers(t.Question)), 500)}"
+        + (requestedBy is null ? "" : $"\nNgười đề nghị: {requestedBy}")
+        + "\n↩️ Sau khi thăm, trả lời (reply) thẻ này để ghi kết quả.";
+
+    public virtual string VisitGoing(string member) => $"Đang đi thăm: {member}";
+
+    public virtual string VisitRequested(long ticket, string village, long visit) => $"Đã gửi đề nghị thăm nhà (phiếu #{ticket}) cho {village}.";
+
+    public virtual string VisitYours(long ticket) => $"Anh/chị nhận đi thăm (phiếu #{ticket}). Sau khi thăm, trả lời thẻ để ghi kết quả ạ.";
+
+    public virtual string VisitTaken(long ticket) => $"Việc thăm nhà phiếu #{ticket} đã có người nhận ạ.";
+
+    public virtual string NoOpenVisit(long ticket) => $"Phiếu #{ticket} không có đề nghị thăm nhà nào đang chờ ạ.";
+
+    public virtual string VisitReported(long ticket, string village, string member, string outcome) =>
+        $"🏠 #{ticket} · {village}: {member} đã thăm nhà. Kết quả: {outcome}";
+
+    public virtual string UnknownVillage(IReadOnlyList<string> villages) =>
+        villages.Count == 0
+            ? "Chưa cấu hình nhóm thôn nào (HelpBot:Villages) ạ."
+            : $"Không rõ thôn. Các thôn: {string.Join(", ", villages)}. Cách dùng: /visit 12 <thôn> <địa chỉ, ghi chú>";
+
     public virtual string FaqAdded(long id) => $"Đã thêm câu trả lời tự động số {id}.";
 
     public virtual string FaqRemoved(long id) => $"Đã bỏ câu trả lời tự động số {id}.";
@@ -308,6 +333,9 @@ public class Texts
         "FaqAnswer" => "Trả lời tự động",
         "CitizenNeedsHelp" => "Người hỏi cần người hỗ trợ",
         "Rated" => "Người hỏi chấm điểm",
+        "VisitRequested" => "Đề nghị thăm nhà",
+        "VisitClaimed" => "Nhận đi thăm nhà",
+        "VisitDone" => "Đã thăm nhà",
         "CategoryChanged" => "Đổi lĩnh vực",
         "CitizenSolved" => "Người hỏi xác nhận đã giải quyết",
         "CitizenNotSolved" => "Người hỏi báo chưa giải quyết",
@@ -332,6 +360,7 @@ public class Texts
         sb.AppendLine("/reopen 12 – mở lại phiếu");
         sb.AppendLine("/cat 12 <lĩnh vực> – đổi lĩnh vực của phiếu");
         sb.AppendLine("/away · /back – tạm vắng, quay lại");
+        sb.AppendLine("/visit 12 <thôn> <địa chỉ> – đề nghị tổ thôn thăm nhà");
         if (isAdmin)
         {
             sb.AppendLine();
@@ -423,6 +452,7 @@ public class Texts
         "unban" => "/unban <id>",
         "forget" => "/forget <id> hoặc /forget #12 (người đã hỏi phiếu 12)",
         "faq" => "/faq add <từ khoá, từ khoá> | <câu trả lời> · /faq list · /faq remove <số>",
+        "visit" => "/visit 12 <thôn> <địa chỉ, ghi chú>",
         _ => $"/{command}",
     };
 
@@ -450,6 +480,7 @@ public class Texts
         "unban" => "Bỏ chặn",
         "forget" => "Xoá dữ liệu cá nhân của người hỏi",
         "faq" => "Câu trả lời tự động",
+        "visit" => "Đề nghị thăm nhà",
         _ => command,
     };
 

@@ -38,6 +38,7 @@ public sealed class AuthorizationTableTests : IAsyncLifetime
         ["/mine"] = (M, "ps"),
         ["/ticket 99"] = (M, "ps"),
         ["/cat 99 khac"] = (M, "ps"),
+        ["/visit 99 Thôn 1 nhà văn hoá"] = (M, "ps"),
         ["/away"] = (M, "ps"),
         ["/back"] = (M, "ps"),
         ["/stats"] = (A, "ps"),

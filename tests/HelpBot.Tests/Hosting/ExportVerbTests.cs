@@ -23,7 +23,7 @@ public sealed class ExportVerbTests
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(CsvExport.Header, lines[0]);
         // Tuesday 09:00: land questions are due in 4 working hours (15:00, lunch excluded), resolved in 5 working days (09:00 next Tuesday).
-        Assert.Equal("1,telegram,501,dat-dai,Answered,'=Lan,2026-12-01T02:00:00Z,2026-12-01T02:02:00Z,2026-12-01T02:02:00Z,,120,,0,120,,2026-12-01T08:00:00Z,2026-12-08T02:00:00Z,,0", lines[1]);
+        Assert.Equal("1,telegram,501,dat-dai,Answered,'=Lan,2026-12-01T02:00:00Z,2026-12-01T02:02:00Z,2026-12-01T02:02:00Z,,120,,0,120,,2026-12-01T08:00:00Z,2026-12-08T02:00:00Z,,0,,,,", lines[1]);
 
         var none = new StringWriter();
         await ExportVerb.RunAsync(["--from", "2026-12-02", $"--ConnectionStrings:HelpBot={h.Db.ConnectionString}"], none);
