@@ -72,5 +72,8 @@ public sealed class ExampleSettingsTests
         Assert.Equal((new HelpBot.Channels.Sandbox.SandboxOptions().Urls, new HelpBot.Channels.Sandbox.SandboxOptions().ConnectionString), (sandbox.Urls, sandbox.ConnectionString));
         Assert.Equal(Json(HelpBot.Categories.CategoryCatalog.Defaults()), Json(Example.GetSection("HelpBot").Get<HelpBot.Categories.CategoryOptions>()!.Categories));
         Assert.Equal("Data Source=helpbot.db", Example.GetConnectionString("HelpBot"));
+        var calendar = Example.GetSection("HelpBot:Calendar").Get<HelpBot.Service.CalendarOptions>()!;
+        Assert.Equal(HelpBot.Service.CalendarOptions.DefaultWeekdays, calendar.Weekdays);
+        Assert.Equal(HelpBot.Service.CalendarOptions.DefaultHolidays, calendar.Holidays);
     }
 }
