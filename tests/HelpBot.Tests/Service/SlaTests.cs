@@ -42,8 +42,9 @@ public sealed class SlaTests : IAsyncLifetime
         await _h.SettleAsync();
         Assert.Equal(0, await NoticesAsync("sắp đến hạn phản hồi"));
 
+        // The host's own timer may check at the same moment: whichever runs first sends, the other finds it sent.
         _h.Clock.SetUtcNow(Local2027(5, 4, 9, 31));
-        Assert.Equal(1, await sla.CheckAsync());
+        await sla.CheckAsync();
         Assert.Equal(0, await sla.CheckAsync());
         var reminder = await _h.SentToAsync(HelpBotHarness.StaffChat, "Phiếu #1: sắp đến hạn phản hồi (10:30 04/05/2027), chưa ai nhận");
         Assert.Equal(card.ResultMessageId, reminder.ReplyToMessageId);
