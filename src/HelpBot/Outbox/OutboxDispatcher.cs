@@ -88,23 +88,27 @@ public sealed class OutboxDispatcher(
         public bool Ordered => Kind != ButtonAnswer;
     }
 
-    /// <summary>The sends under way, by row and by chat. Only the dispatcher's loop touches it.</summary>
+    /// <summary>
+    /// The sends under way, by row and by queue. A queue is a chat whose sends are rate-limited (one at a
+    /// time keeps its budget exact), otherwise a chat and ticket: a ticket's messages stay in order (card
+    /// before its edits and relays) while different tickets' messages go side by side.
+    /// </summary>
     private sealed class InFlight
     {
-        private readonly Dictionary<long, (Task Task, (string, string) Chat, bool Ordered)> _rows = [];
-        private readonly HashSet<(string, string)> _chats = [];
+        private readonly Dictionary<long, (Task Task, (string, string, long?) Queue, bool Ordered)> _rows = [];
+        private readonly HashSet<(string, string, long?)> _queues = [];
 
         public int Count => _rows.Count;
         public IEnumerable<Task> Tasks => _rows.Values.Select(r => r.Task).ToList();
 
-        public bool Holds(Row row) => _rows.ContainsKey(row.Id) || (row.Ordered && _chats.Contains((row.Channel, row.ChatId)));
+        public bool Holds(Row row, (string, string, long?) queue) => _rows.ContainsKey(row.Id) || (row.Ordered && _queues.Contains(queue));
 
-        public void Add(Row row, Task task)
+        public void Add(Row row, (string, string, long?) queue, Task task)
         {
-            _rows[row.Id] = (task, (row.Channel, row.ChatId), row.Ordered);
+            _rows[row.Id] = (task, queue, row.Ordered);
             if (row.Ordered)
             {
-                _chats.Add((row.Channel, row.ChatId));
+                _queues.Add(queue);
             }
         }
 
@@ -115,7 +119,7 @@ public sealed class OutboxDispatcher(
                 _rows.Remove(id);
                 if (entry.Ordered)
                 {
-                    _chats.Remove(entry.Chat);
+                    _queues.Remove(entry.Queue);
                 }
             }
         }
@@ -142,7 +146,7 @@ public sealed class OutboxDispatcher(
                 WHERE state = 'pending'
                   AND (kind = 'ButtonAnswer' OR id IN (
                         SELECT id FROM (
-                            SELECT id, row_number() OVER (PARTITION BY channel, chat_id ORDER BY priority, id) AS rn
+                            SELECT id, row_number() OVER (PARTITION BY channel, chat_id, coalesce(ticket_id, 0) ORDER BY priority, id) AS rn
                             FROM outbox WHERE state = 'pending' AND kind <> 'ButtonAnswer')
                         WHERE rn = 1))
                 ORDER BY next_attempt_at > @nowMs, priority, id
@@ -150,13 +154,18 @@ public sealed class OutboxDispatcher(
                 """, new { nowMs, Window });
         }
         long? wakeAt = null;
+        var heads = new HashSet<(string, string, long?)>();
         foreach (var row in rows)
         {
             if (inFlight.Count >= _options.Concurrency)
             {
                 break;
             }
-            if (inFlight.Holds(row))
+            var limited = _senders.TryGetValue(row.Channel, out var owner) && owner.Budget.Limits is var l
+                && (row.ChatKind == ChatKinds.Private ? l.PerChatPerSecond > 0 : l.PerGroupPerMinute > 0);
+            var queue = (row.Channel, row.ChatId, limited ? (long?)null : row.TicketId ?? 0);
+            // Rows come in (due, priority, id) order: the first seen of a queue is its head; the rest wait.
+            if (inFlight.Holds(row, queue) || (row.Ordered && !heads.Add(queue)))
             {
                 continue;
             }
@@ -177,7 +186,7 @@ public sealed class OutboxDispatcher(
                 continue;
             }
             var batch = await BatchAsync(row, sender, now, cancellationToken);
-            inFlight.Add(row, batch.Count > 1 ? RunBatchAsync(batch, sender) : RunAsync(row, sender));
+            inFlight.Add(row, queue, batch.Count > 1 ? RunBatchAsync(batch, sender) : RunAsync(row, sender));
         }
         return wakeAt is { } w ? DateTimeOffset.FromUnixTimeMilliseconds(w) : null;
     }

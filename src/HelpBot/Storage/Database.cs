@@ -23,6 +23,15 @@ public sealed class Database
 
     public string DataSource { get; }
 
+    /// <summary>WAL is a property of the file: set once, before anything else opens it (the migrator does).</summary>
+    public async Task UseWriteAheadLogAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode=WAL;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var connection = new SqliteConnection(_connectionString);
@@ -31,7 +40,7 @@ public sealed class Database
         // WAL lets the outbox dispatcher read while the inbox writes; NORMAL sync in WAL mode is
         // durable across process crashes (the case we guard), only an OS crash may lose the last commit.
         // busy_timeout makes a writer wait for the other instead of failing with SQLITE_BUSY.
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+        pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }

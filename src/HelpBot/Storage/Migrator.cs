@@ -9,6 +9,7 @@ public sealed class Migrator(Database database, TimeProvider time, ILogger<Migra
 {
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
+        await database.UseWriteAheadLogAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = Database.BeginWrite(connection);
         await connection.ExecuteAsync(
