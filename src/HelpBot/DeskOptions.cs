@@ -38,6 +38,10 @@ public sealed class OutboxOptions
     /// <summary>The longest wait between two tries of one send.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(10);
 
+    // More sends in flight is more throughput, and more messages sent twice when the process dies
+    // between a send and its record (Telegram has no idempotency key). 16 keeps a crash's duplicates few.
+    public const int DefaultConcurrency = 16;
+
     /// <summary>How many sends may be in flight at once, across all chats.</summary>
-    public int Concurrency { get; set; } = 8;
+    public int Concurrency { get; set; } = DefaultConcurrency;
 }

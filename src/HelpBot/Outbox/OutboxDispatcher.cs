@@ -58,13 +58,21 @@ public sealed class OutboxDispatcher(
             {
                 var wake = await StartDueAsync(inFlight, stoppingToken);
                 failures = 0;
-                // Wake on whichever comes first: a send finishing, new rows committed, or the next row falling due.
-                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                var signalled = signal.WaitAsync(wake, time, waiting.Token);
-                await Task.WhenAny(inFlight.Tasks.Append(signalled));
-                await waiting.CancelAsync();
-                await signalled.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-                inFlight.Reap();
+                while (true)
+                {
+                    // Wake on whichever comes first: a send finishing, new rows committed, or the next row falling due.
+                    using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    var signalled = signal.WaitAsync(wake, time, waiting.Token);
+                    var first = await Task.WhenAny(inFlight.Tasks.Append(signalled));
+                    await waiting.CancelAsync();
+                    await signalled.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                    inFlight.Reap();
+                    // Looking for more work costs a query over the queue: do it when there is news, or room for many.
+                    if (first == signalled || inFlight.Count <= _options.Concurrency / 2)
+                    {
+                        break;
+                    }
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -26,7 +26,7 @@ public sealed partial class CrashSafetyTests(ITestOutputHelper output)
     private const int DefaultTickets = 300;
     private const int DefaultSeed = 7;
     // The dispatcher's default HelpBot:Outbox:Concurrency: at most this many sends can be on the wire when a kill lands.
-    private const int SendsInFlight = 8;
+    private const int SendsInFlight = HelpBot.OutboxOptions.DefaultConcurrency;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
     // Restarts take about a second; this long without a question asked, carded or answered means work was lost.
     private static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(20);
