@@ -36,6 +36,8 @@ public sealed class Migrator(Database database, TimeProvider time, ILogger<Migra
             logger.LogInformation("Applied migration {Version} {Name}", version, name);
         }
         await transaction.CommitAsync(cancellationToken);
+        // Fresh statistics for the query planner, cheap when nothing changed (SQLite's own advice at start-up).
+        await connection.ExecuteAsync("PRAGMA optimize=0x10002");
     }
 
     public static IReadOnlyList<(long Version, string Name, string Sql)> Scripts()
