@@ -183,6 +183,11 @@ public static class Statistics
                 WHERE state = 'Resolved' AND resolved_at >= @from AND resolved_at < @to AND assignee_id IS NOT NULL
                 GROUP BY assignee_id
             ),
+            ratings AS (
+                SELECT assignee_id AS actor_id, avg(rating) AS average, count(rating) AS n FROM tickets
+                WHERE created_at >= @from AND created_at < @to AND assignee_id IS NOT NULL
+                GROUP BY assignee_id
+            ),
             actors AS (
                 SELECT actor_id FROM claims UNION SELECT actor_id FROM answers UNION SELECT actor_id FROM resolved
             )
@@ -193,10 +198,8 @@ public static class Statistics
                 (SELECT count(*) FROM answers x WHERE x.actor_id = a.actor_id) AS Answered,
                 coalesce((SELECT n FROM resolved r WHERE r.actor_id = a.actor_id), 0) AS Resolved,
                 (SELECT median FROM medians m WHERE m.actor_id = a.actor_id) AS MedianFirstResponseSeconds,
-                (SELECT avg(rating) FROM tickets t WHERE t.assignee_id = a.actor_id AND t.rating IS NOT NULL
-                    AND t.created_at >= @from AND t.created_at < @to) AS AverageRating,
-                (SELECT count(rating) FROM tickets t WHERE t.assignee_id = a.actor_id
-                    AND t.created_at >= @from AND t.created_at < @to) AS Ratings
+                (SELECT average FROM ratings g WHERE g.actor_id = a.actor_id) AS AverageRating,
+                coalesce((SELECT n FROM ratings g WHERE g.actor_id = a.actor_id), 0) AS Ratings
             FROM actors a
             WHERE a.actor_id LIKE '%:%' AND (@assignee IS NULL OR a.actor_id = @assignee)
             ORDER BY Answered DESC, Name
