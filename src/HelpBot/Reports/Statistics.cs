@@ -155,40 +155,41 @@ public static class Statistics
 
         var members = (await connection.QueryAsync<MemberFigures>(
             """
-            WITH claims AS (
+            -- MATERIALIZED: each part is computed once, not again for every member it is asked about.
+            WITH claims AS MATERIALIZED (
                 SELECT DISTINCT e.actor_id, e.ticket_id FROM ticket_events e
                 WHERE e.kind = 'Claimed' AND e.at >= @from AND e.at < @to
             ),
-            answers AS (
+            answers AS MATERIALIZED (
                 SELECT e.actor_id, e.ticket_id, min(e.at) AS at FROM ticket_events e
                 WHERE e.kind = 'Answered' AND e.at >= @from AND e.at < @to
                 GROUP BY e.actor_id, e.ticket_id
             ),
-            firsts AS (
+            firsts AS MATERIALIZED (
                 SELECT t.assignee_id AS actor_id, (t.first_response_at - t.created_at) / 1000.0 AS seconds
                 FROM tickets t
                 WHERE t.first_response_at >= @from AND t.first_response_at < @to AND t.assignee_id IS NOT NULL
             ),
-            ranked AS (
+            ranked AS MATERIALIZED (
                 SELECT actor_id, seconds,
                        row_number() OVER (PARTITION BY actor_id ORDER BY seconds) AS rn,
                        count(*) OVER (PARTITION BY actor_id) AS n
                 FROM firsts
             ),
-            medians AS (
+            medians AS MATERIALIZED (
                 SELECT actor_id, min(CASE WHEN rn >= 0.5 * n THEN seconds END) AS median FROM ranked GROUP BY actor_id
             ),
-            resolved AS (
+            resolved AS MATERIALIZED (
                 SELECT assignee_id AS actor_id, count(*) AS n FROM tickets
                 WHERE state = 'Resolved' AND resolved_at >= @from AND resolved_at < @to AND assignee_id IS NOT NULL
                 GROUP BY assignee_id
             ),
-            ratings AS (
+            ratings AS MATERIALIZED (
                 SELECT assignee_id AS actor_id, avg(rating) AS average, count(rating) AS n FROM tickets
                 WHERE created_at >= @from AND created_at < @to AND assignee_id IS NOT NULL
                 GROUP BY assignee_id
             ),
-            actors AS (
+            actors AS MATERIALIZED (
                 SELECT actor_id FROM claims UNION SELECT actor_id FROM answers UNION SELECT actor_id FROM resolved
             )
             SELECT
