@@ -32,8 +32,10 @@ public sealed class TelegramPoller(
             var identity = await bot.ConnectAsync(stoppingToken);
             // A webhook left over from another deployment would make getUpdates fail; remove it, keep the updates.
             await client.DeleteWebhook(dropPendingUpdates: false, cancellationToken: stoppingToken);
-            await menu.RegisterAsync(stoppingToken);
+            // The menus are a convenience: register them beside the first poll, not before it.
+            var menus = menu.RegisterAsync(stoppingToken);
             await PollAsync(identity, stoppingToken);
+            await menus;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
