@@ -93,16 +93,7 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
             LinkRole = LinkRoles.Ack,
             BatchLine = texts.BatchAckLine(ticket.Id, ticket.CitizenName),
         });
-        var (card, suggested) = await CardTextAsync(s, ticket);
-        await ToStaffAsync(s, ticket.Id, new OutboundMessage
-        {
-            Kind = OutboundKind.Text,
-            Text = card,
-            Buttons = CardButtons(ticket),
-            LinkRole = LinkRoles.Card,
-            Mentions = suggested,
-            BatchLine = texts.BatchCardLine(ticket, categories.Get(ticket.Category).Name),
-        });
+        await PostCardAsync(s, ticket);
         if (e.HasAttachment && e.MessageId is not null)
         {
             await RelayAttachmentAsync(s, ticket, e.ChatId, e.MessageId, caption: null);
@@ -152,16 +143,7 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
         ticket.AssigneeName = null;
         SetDueTimes(ticket, time.GetUtcNow(), firstResponse: false);
         await SaveAsync(s, ticket, machine, cardEdit: false);
-        var (card, suggested) = await CardTextAsync(s, ticket);
-        await ToStaffAsync(s, ticket.Id, new OutboundMessage
-        {
-            Kind = OutboundKind.Text,
-            Text = card,
-            Buttons = CardButtons(ticket),
-            LinkRole = LinkRoles.Card,
-            Mentions = suggested,
-            BatchLine = texts.BatchCardLine(ticket, categories.Get(ticket.Category).Name),
-        });
+        await PostCardAsync(s, ticket);
         var conversation = await s.GetConversationAsync(ticket.Channel, ticket.ChatId, ticket.CitizenId);
         var talk = new ConversationMachine(conversation);
         if (talk.OpenTicketId is null || talk.OpenTicketId == ticket.Id)
@@ -439,6 +421,21 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
             Text = (await CardTextAsync(s, ticket)).Text,
             Buttons = CardButtons(ticket),
         });
+
+    /// <summary>The ticket's card in the staff chat, mentioning the members it suggests.</summary>
+    private async Task PostCardAsync(DeskSession s, Ticket ticket)
+    {
+        var (card, suggested) = await CardTextAsync(s, ticket);
+        await ToStaffAsync(s, ticket.Id, new OutboundMessage
+        {
+            Kind = OutboundKind.Text,
+            Text = card,
+            Buttons = CardButtons(ticket),
+            LinkRole = LinkRoles.Card,
+            Mentions = suggested,
+            BatchLine = texts.BatchCardLine(ticket, categories.Get(ticket.Category).Name),
+        });
+    }
 
     /// <summary>A member changes a ticket's category: recorded, and the card says so.</summary>
     public async Task<ActionResult> SetCategoryAsync(DeskSession s, Ticket ticket, Actor member, Category category)
