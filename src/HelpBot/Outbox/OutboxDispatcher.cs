@@ -324,21 +324,26 @@ public sealed class OutboxDispatcher(
         }
         try
         {
-            string? replyTo = null, target = null;
+            string? replyTo, target;
             await using (var connection = await database.OpenAsync(cancellationToken))
             {
-                replyTo = await ResolveAsync(connection, row, message.ReplyTo);
-                target = await ResolveAsync(connection, row, message.Target);
-            }
-            if (message.Kind == OutboundKind.Edit && target is null)
-            {
-                // A ticket announced in a combined message has no card of its own to edit.
-                return await InBatchAsync(row, message.Target) ? new SendResult.Sent([]) : new SendResult.Failed("the message to edit was never sent");
-            }
-            if (message.LinkRole == LinkRoles.Ack && row.TicketId is { } acked && await AnsweredAsync(acked))
-            {
-                // The answer overtook the acknowledgement: "please wait" would now be wrong.
-                return new SendResult.Sent([]);
+                // A reply under a card goes under the combined message when the ticket was announced in one;
+                // an edit never does: a combined message is not one ticket's card.
+                replyTo = await ResolveAsync(connection, row, message.ReplyTo, orCombined: true);
+                target = await ResolveAsync(connection, row, message.Target, orCombined: false);
+                if (message.Kind == OutboundKind.Edit && target is null)
+                {
+                    return await ResolveAsync(connection, row, message.Target, orCombined: true) is not null
+                        ? new SendResult.Sent([])
+                        : new SendResult.Failed("the message to edit was never sent");
+                }
+                if (message.LinkRole == LinkRoles.Ack && row.TicketId is { } acked
+                    && await connection.ExecuteScalarAsync<long>(
+                        "SELECT count(*) FROM tickets WHERE id = @acked AND first_response_at IS NOT NULL", new { acked }) > 0)
+                {
+                    // The answer overtook the acknowledgement: "please wait" would now be wrong.
+                    return new SendResult.Sent([]);
+                }
             }
             var delivery = new Delivery(row.Id, row.ChatId, row.ChatKind, message, replyTo, target,
                 message.Document is { } doc ? ct => RenderDocumentAsync(doc, ct) : null);
@@ -351,14 +356,14 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    private static async Task<string?> ResolveAsync(SqliteConnection connection, Row row, MessageRef? reference) =>
+    private static async Task<string?> ResolveAsync(SqliteConnection connection, Row row, MessageRef? reference, bool orCombined) =>
         reference switch
         {
             null => null,
             { MessageId: { } id } => id,
-            // Replies under a card go under the combined message when the ticket was announced in one.
             { TicketId: { } ticket, Role: LinkRoles.Card } =>
-                await ResolveLinkAsync(connection, row, ticket, LinkRoles.Card) ?? await ResolveLinkAsync(connection, row, ticket, LinkRoles.BatchCard),
+                await ResolveLinkAsync(connection, row, ticket, LinkRoles.Card)
+                ?? (orCombined ? await ResolveLinkAsync(connection, row, ticket, LinkRoles.BatchCard) : null),
             { TicketId: { } ticket, Role: { } role } => await ResolveLinkAsync(connection, row, ticket, role),
             _ => null,
         };
@@ -370,22 +375,6 @@ public sealed class OutboxDispatcher(
                 WHERE ticket_id = @ticket AND role = @role AND channel = @channel AND chat_id = @chatId
                 ORDER BY created_at DESC LIMIT 1
                 """, new { ticket, role, channel = row.Channel, chatId = row.ChatId });
-
-    private async Task<bool> InBatchAsync(Row row, MessageRef? target)
-    {
-        if (target is not { TicketId: { } ticket, Role: LinkRoles.Card })
-        {
-            return false;
-        }
-        await using var connection = await database.OpenAsync();
-        return await ResolveLinkAsync(connection, row, ticket, LinkRoles.BatchCard) is not null;
-    }
-
-    private async Task<bool> AnsweredAsync(long ticket)
-    {
-        await using var connection = await database.OpenAsync();
-        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM tickets WHERE id = @ticket AND first_response_at IS NOT NULL", new { ticket }) > 0;
-    }
 
     private async Task<Stream> RenderDocumentAsync(DocumentRequest request, CancellationToken cancellationToken)
     {

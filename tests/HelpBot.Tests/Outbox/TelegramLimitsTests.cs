@@ -61,6 +61,35 @@ public sealed partial class TelegramLimitsTests
         Assert.True(acked > 0);
     }
 
+    [Fact]
+    public async Task Claiming_a_ticket_from_a_combined_message_never_overwrites_that_message_with_one_card()
+    {
+        await using var h = await HelpBotHarness.StartAsync(s =>
+        {
+            s["HelpBot:Telegram:Limits:GlobalPerSecond"] = "30";
+            s["HelpBot:Telegram:Limits:PerChatPerSecond"] = "1";
+            s["HelpBot:Telegram:Limits:PerGroupPerMinute"] = "2";
+        });
+        await h.StopHostAsync();
+        for (var i = 0; i < 6; i++)
+        {
+            h.WritePrivately(60_000 + i, $"Công dân {i}", $"Cho hỏi việc số {i} làm ở đâu?");
+        }
+        await h.StartHostAsync();
+        var combined = await h.Api.WaitForRequestAsync(r => r.Method == "sendMessage" && r.ChatId == HelpBotHarness.StaffChat
+            && r.InlineButtons.Count(b => b.CallbackData?.StartsWith("claim:", StringComparison.Ordinal) == true) > 1);
+        var ticket = combined.InlineButtons.First().CallbackData!["claim:".Length..];
+        await HelpBotHarness.WaitUntilAsync("the combined card is linked", async () =>
+            await h.ScalarAsync("SELECT count(*) FROM message_links WHERE role = 'card-batch'") > 1);
+
+        var press = h.Api.PressButton(HelpBotHarness.StaffChat, combined.ResultMessageId!.Value, 601, "Lan", $"claim:{ticket}");
+        Assert.Contains($"đã nhận phiếu #{ticket}", (await h.CallbackAnswerAsync(press.CallbackQueryId)).Text, StringComparison.Ordinal);
+        await HelpBotHarness.WaitUntilAsync("the card edit is settled", async () =>
+            await h.ScalarAsync("SELECT count(*) FROM outbox WHERE kind = 'Edit' AND state = 'pending'") == 0);
+        Assert.DoesNotContain(h.Api.Requests, r => r.Method == "editMessageText" && r.MessageId == combined.ResultMessageId);
+        Assert.Equal(0, await h.ScalarAsync("SELECT count(*) FROM outbox WHERE state = 'dead'"));
+    }
+
     /// <summary>Waits until no request has reached the fake for a moment (bounded).</summary>
     private static async Task QuietAsync(HelpBotHarness h)
     {
