@@ -289,7 +289,6 @@ public sealed class EnglishTexts : Texts
     public override string ActionUnclaim => "release";
     public override string ActionClose => "close";
     public override string ActionReopen => "reopen";
-    public override string ActionAnswer => "answer";
 
     public override string Closed(long ticket, string member, bool cancelled, string? reason) =>
         (cancelled ? $"✖️ {member} cancelled ticket #{ticket}" : $"✅ {member} closed ticket #{ticket}")

@@ -292,7 +292,6 @@ public class Texts
     public virtual string ActionUnclaim => "trả phiếu";
     public virtual string ActionClose => "đóng";
     public virtual string ActionReopen => "mở lại";
-    public virtual string ActionAnswer => "trả lời";
 
     public virtual string Closed(long ticket, string member, bool cancelled, string? reason) =>
         (cancelled ? $"✖️ {member} đã huỷ phiếu #{ticket}" : $"✅ {member} đã đóng phiếu #{ticket}")

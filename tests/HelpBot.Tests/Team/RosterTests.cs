@@ -74,7 +74,7 @@ public sealed class RosterTests : IAsyncLifetime
         _h.InStaffChat(Lan, "Lan", "/admin add 602");
         await _h.SentToAsync(HelpBotHarness.StaffChat, "chỉ dành cho quản trị viên");
 
-        var minh = _h.InStaffChat(Minh, "Minh", "Chào cả tổ");
+        _h.InStaffChat(Minh, "Minh", "Chào cả tổ");
         await AdminSaysAsync("/admin add 602", "Minh đã là quản trị viên");
         _h.InStaffChat(Minh, "Minh", "/stats");
         await _h.SentToAsync(HelpBotHarness.StaffChat, "Số liệu hôm nay");
@@ -82,7 +82,6 @@ public sealed class RosterTests : IAsyncLifetime
         await AdminSaysAsync("/admin remove 602", "Minh không còn là quản trị viên");
         await AdminSaysAsync($"/admin remove {Admin}", "quản trị viên trong cấu hình");
         Assert.Equal(2, await _h.ScalarAsync("SELECT count(*) FROM audit_events")); // the refused removal changes nothing
-        Assert.NotNull(minh);
     }
 
     [Fact]

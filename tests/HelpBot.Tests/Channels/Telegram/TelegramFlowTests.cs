@@ -376,7 +376,6 @@ public sealed class TelegramFlowRegressionTests : IAsyncLifetime
     [Fact]
     public async Task Admins_add_and_remove_team_members_and_a_departing_members_tickets_return_to_new()
     {
-        var stranger = _h.AskInGroup(777, "Cô Hạnh", "Chào cả nhà");
         _h.InStaffChat(HelpBotHarness.AdminId, HelpBotHarness.AdminName, "/team add 777 Hạnh (văn hoá)");
         await _h.SentToAsync(HelpBotHarness.StaffChat, "Đã thêm Hạnh (văn hoá)");
         _h.AskInGroup(BaTu, "Bà Tư", "Cho hỏi thủ tục nhận trợ cấp mai táng?");
@@ -389,7 +388,6 @@ public sealed class TelegramFlowRegressionTests : IAsyncLifetime
         Assert.Equal(TicketState.New, (await _h.TicketAsync(1)).State);
         Assert.Equal(0, await _h.ScalarAsync("SELECT count(*) FROM team_members WHERE user_id = '777'"));
         Assert.Equal(2, await _h.ScalarAsync("SELECT count(*) FROM audit_events"));
-        Assert.NotNull(stranger);
     }
 
     [Fact]
