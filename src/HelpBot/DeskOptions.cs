@@ -19,6 +19,22 @@ public sealed class DeskOptions
     public List<HelpBot.Service.Village> Villages { get; set; } = [];
 
     public OutboxOptions Outbox { get; set; } = new();
+
+    /// <summary>The response team's staff chat, on any running channel.</summary>
+    public StaffOptions Staff { get; set; } = new();
+}
+
+/// <summary>
+/// <c>HelpBot:Staff</c>: where the team works. Optional while one channel names its own staff chat
+/// (<c>HelpBot:Telegram:StaffChatId</c>); needed to put the team on another channel than the citizens'.
+/// </summary>
+public sealed class StaffOptions
+{
+    /// <summary>telegram, zalo-bot or zalo-oa.</summary>
+    public string? Channel { get; set; }
+
+    /// <summary>The staff group's id on that channel.</summary>
+    public string? ChatId { get; set; }
 }
 
 public sealed class TicketOptions

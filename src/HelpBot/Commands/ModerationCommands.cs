@@ -75,6 +75,7 @@ public sealed class ModerationCommands(TicketDesk desk, Texts texts, TimeProvide
             UPDATE outbox SET payload = '{}'
                 WHERE ticket_id IN (SELECT id FROM tickets WHERE channel = @channel AND citizen_id = @userId);
             DELETE FROM conversations WHERE channel = @channel AND user_id = @userId;
+            DELETE FROM media WHERE channel = @channel AND user_id = @userId;
             UPDATE tickets SET citizen_id = @forgotten, citizen_name = @name, question = @question, message_id = '',
                 chat_id = CASE WHEN chat_kind = 'private' THEN @forgotten ELSE chat_id END
             WHERE channel = @channel AND citizen_id = @userId;

@@ -25,12 +25,14 @@ public static class DeskExtensions
             sp.GetRequiredService<IOptions<DeskOptions>>().Value.Language == "en" ? new EnglishTexts() : new Texts());
         services.AddOptions<CategoryOptions>().BindConfiguration(DeskOptions.Section);
         services.AddSingleton<CategoryCatalog>();
+        services.AddSingleton<IChatDirectory, ChatDirectory>();
         services.AddSingleton<Roles>();
         services.AddSingleton<TicketDesk>();
         services.AddSingleton<StaffCommands>();
         services.AddSingleton<TeamCommands>();
         services.AddSingleton<ModerationCommands>();
         services.AddSingleton<Router>();
+        services.AddSingleton<TextChoices>();
         services.AddSingleton<FloodGuard>();
         services.AddSingleton<InboxProcessor>();
         services.AddSingleton<OutboxSignal>();

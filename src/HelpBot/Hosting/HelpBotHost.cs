@@ -38,7 +38,10 @@ public static class HelpBotHost
             builder.WebHost.UseUrls(builder.Configuration["HelpBot:Http:Urls"] is { Length: > 0 } urls ? urls : DefaultUrls);
             builder.Services.AddStorage(builder.Configuration.GetConnectionString("HelpBot"));
             builder.Services.AddDesk();
-            builder.Services.AddTelegramChannel(ReadTelegramMode(builder.Configuration));
+            if (mode.Runs(HostMode.Telegram))
+            {
+                builder.Services.AddTelegramChannel(ReadTelegramMode(builder.Configuration));
+            }
         }
         customize?.Invoke(builder);
 
@@ -58,9 +61,10 @@ public static class HelpBotHost
         {
             app.MapSandbox();
         }
-        else if (ReadTelegramMode(builder.Configuration) == TelegramMode.Webhook)
+        // Each channel that receives by webhook maps its own path (a contract operators register with the platform).
+        foreach (var webhook in app.Services.GetServices<IWebhookEndpoint>())
         {
-            app.MapTelegramWebhook();
+            webhook.Map(app);
         }
         return app;
     }
@@ -95,12 +99,21 @@ public static class HelpBotHost
         }
         await app.StartAsync();
         var url = app.Urls.FirstOrDefault() ?? "";
+        var channels = app.Services.GetRequiredService<HelpBot.Inbox.IChatDirectory>().Channels;
         Console.WriteLine(mode.Sandbox
             ? $"HelpBot sandbox is running (no chat platform configured). Open {url} in your browser. Ctrl+C stops it."
-            : $"HelpBot is running on Telegram. Health: {url}/healthz. Ctrl+C stops it.");
+            : $"HelpBot is running on {string.Join(", ", channels.Select(ChannelName))}. Health: {url}/healthz. Ctrl+C stops it.");
         await app.WaitForShutdownAsync();
         return Environment.ExitCode;
     }
+
+    private static string ChannelName(string channel) => channel switch
+    {
+        HostMode.Telegram => "Telegram",
+        HostMode.ZaloBot => "Zalo (Bot Platform)",
+        HostMode.ZaloOa => "Zalo (Official Account)",
+        _ => channel,
+    };
 
     public static void AddHelpBotLogging(this IHostApplicationBuilder builder, bool toStandardError = false)
     {

@@ -17,10 +17,6 @@ public sealed class TelegramOptionsValidator : IValidateOptions<TelegramOptions>
         {
             failures.Add("HelpBot:Telegram:BotToken is not a bot token (expected the form 123456:ABC...); set HelpBot__Telegram__BotToken.");
         }
-        if (o.StaffChatId == 0)
-        {
-            failures.Add(Missing("HelpBot:Telegram:StaffChatId", "the id of the response team's group, e.g. -1001234567890"));
-        }
         if (!Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             failures.Add($"HelpBot:Telegram:ApiBaseUrl must be an http(s) URL; set HelpBot__Telegram__ApiBaseUrl.");
@@ -56,11 +52,15 @@ public sealed class TelegramOptionsValidator : IValidateOptions<TelegramOptions>
         $"{key} is not set: it is {what}. Set the environment variable {key.Replace(":", "__", StringComparison.Ordinal)} or add it to appsettings.json.";
 }
 
-public sealed class DeskOptionsValidator : IValidateOptions<DeskOptions>
+public sealed class DeskOptionsValidator(IEnumerable<HelpBot.Inbox.ChannelChats> channels) : IValidateOptions<DeskOptions>
 {
     public ValidateOptionsResult Validate(string? name, DeskOptions o)
     {
         var failures = new List<string>();
+        if (HelpBot.Inbox.ChatDirectory.StaffProblem(channels, o.Staff) is { } staff)
+        {
+            failures.Add(staff);
+        }
         foreach (var admin in o.Admins)
         {
             var parts = admin.Split(':');

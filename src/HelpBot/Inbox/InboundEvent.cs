@@ -37,6 +37,8 @@ public sealed record InboundEvent
     /// <summary>For a button: the message that carried it.</summary>
     public string? ButtonMessageId { get; init; }
     public DateTimeOffset SentAt { get; init; }
+    /// <summary>Where the attachment can be fetched, when the platform gives a public address (Zalo does; Telegram does not).</summary>
+    public string? AttachmentUrl { get; init; }
 
     public bool HasAttachment => Kind is InboundKind.Photo or InboundKind.Document or InboundKind.Voice or InboundKind.Video;
 }

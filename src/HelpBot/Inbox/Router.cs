@@ -15,7 +15,7 @@ namespace HelpBot.Inbox;
 /// </summary>
 public sealed class Router(
     IChatDirectory chats, Roles roles, TicketDesk desk, StaffCommands commands, FloodGuard flood, HelpBot.Service.Visits visits,
-    Texts texts, TimeProvider time, ILogger<Router> logger)
+    TextChoices choices, Texts texts, TimeProvider time, ILogger<Router> logger)
 {
     public Texts Texts => texts;
 
@@ -83,10 +83,20 @@ public sealed class Router(
             }
         }
 
+        if (e.Kind == InboundKind.Text && !chats.FeaturesOf(e.Channel).Buttons && TextChoices.NumberOf(e.Text) is { } number
+            && await choices.TakeAsync(s, e.Channel, e.ChatId, number) is { } chosen)
+        {
+            // On a channel without buttons, "1" answers the numbered choices the bot offered in this chat.
+            e = e with { Kind = InboundKind.Button, ButtonData = chosen, ButtonMessageId = null, ButtonQueryId = null };
+        }
         if (e.Kind == InboundKind.Button)
         {
             await OnButtonAsync(s, e, role);
             return;
+        }
+        if (e.AttachmentUrl is not null && e.MessageId is not null && e.HasAttachment)
+        {
+            await s.AddMediaAsync(e.Channel, e.ChatId, e.MessageId, e.From.Id, e.Kind.ToString(), e.AttachmentUrl, time.GetUtcNow());
         }
         if (CommandLine.Parse(e.Text) is { } command && e.Kind == InboundKind.Text)
         {
@@ -453,7 +463,10 @@ public sealed class Router(
     }
 
     private Task AnswerButtonAsync(DeskSession s, InboundEvent e, string? notice) =>
-        s.EnqueueAsync(e.Channel, e.ChatId, ChatKindOf(e), Priority.Answer, null, new OutboundMessage
+        // A choice typed as a number (channels without buttons) has no press to acknowledge: the notice is a message.
+        e.ButtonQueryId is null
+            ? notice is null ? Task.CompletedTask : ReplyAsync(s, e, notice)
+            : s.EnqueueAsync(e.Channel, e.ChatId, ChatKindOf(e), Priority.Answer, null, new OutboundMessage
         {
             Kind = OutboundKind.ButtonAnswer,
             ButtonQueryId = e.ButtonQueryId,

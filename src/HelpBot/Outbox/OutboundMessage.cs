@@ -14,6 +14,8 @@ public enum OutboundKind
     ButtonAnswer,
     /// <summary>Send a file the bot renders at send time (an export).</summary>
     Document,
+    /// <summary>Send a photo by its public address (an attachment carried from another channel).</summary>
+    Photo,
 }
 
 public sealed record OutboundButton(string Text, string Data);
@@ -44,7 +46,9 @@ public sealed record OutboundMessage
     /// <summary>For <see cref="OutboundKind.Copy"/>: where the original is.</summary>
     public string? FromChatId { get; init; }
     public string? FromMessageId { get; init; }
-    /// <summary>For <see cref="OutboundKind.Copy"/>: a caption that replaces the original's.</summary>
+    /// <summary>For <see cref="OutboundKind.Photo"/>: the photo's public address.</summary>
+    public string? MediaUrl { get; init; }
+    /// <summary>For <see cref="OutboundKind.Copy"/> and <see cref="OutboundKind.Photo"/>: a caption (replaces the original's).</summary>
     public string? Caption { get; init; }
     /// <summary>For <see cref="OutboundKind.ButtonAnswer"/>.</summary>
     public string? ButtonQueryId { get; init; }

@@ -304,6 +304,23 @@ public sealed class DeskSession : IAsyncDisposable
             """,
             new { channel, chatId, messageId, ticketId, role, now = now.Ms() }, _transaction);
 
+    // ---- media ----
+
+    /// <summary>Remembers where an attachment can be fetched, so it can be carried to another channel.</summary>
+    public Task AddMediaAsync(string channel, string chatId, string messageId, string userId, string kind, string url, DateTimeOffset now) =>
+        _connection.ExecuteAsync(
+            """
+            INSERT INTO media (channel, chat_id, message_id, user_id, kind, url, received_at)
+            VALUES (@channel, @chatId, @messageId, @userId, @kind, @url, @now)
+            ON CONFLICT (channel, chat_id, message_id) DO NOTHING
+            """,
+            new { channel, chatId, messageId, userId, kind, url, now = now.Ms() }, _transaction);
+
+    public Task<StoredMedia?> FindMediaAsync(string channel, string chatId, string messageId) =>
+        _connection.QuerySingleOrDefaultAsync<StoredMedia?>(
+            "SELECT kind AS Kind, url AS Url FROM media WHERE channel = @channel AND chat_id = @chatId AND message_id = @messageId",
+            new { channel, chatId, messageId }, _transaction);
+
     // ---- team ----
 
     private const string MemberColumns =
@@ -394,3 +411,6 @@ public sealed class DeskSession : IAsyncDisposable
             new { channel, chatId, chatKind, kind = message.Kind.ToString(), priority, ticketId, payload, now = now.Ms() }, _transaction);
     }
 }
+
+/// <summary>An attachment's kind (<see cref="HelpBot.Inbox.InboundKind"/> name) and public address.</summary>
+public sealed record StoredMedia(string Kind, string Url);

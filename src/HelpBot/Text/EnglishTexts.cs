@@ -115,6 +115,8 @@ public sealed class EnglishTexts : Texts
     public override string FaqAnswer(long ticket, string answer) =>
         $"Here is an automatic answer to your question #{ticket}:\n\n{answer}\n\nIf it does not help, press «I need a person» and our staff will answer.";
 
+    public override string ChoicesIntro => "Reply with a number to choose:";
+
     public override string AskRating => "How satisfied are you with our help? Please rate from 1 to 5 stars.";
 
     public override string RatingButton(int score) => $"{score}⭐";
@@ -189,7 +191,8 @@ public sealed class EnglishTexts : Texts
         _ => state.ToString(),
     };
 
-    public override string Card(Ticket t, DateTimeOffset now, string? category = null, IReadOnlyList<(string Name, long Open)>? suggested = null)
+    /// <param name="staffCanReply">False when the staff chat's channel has no replies (Zalo): the card says how to answer by ticket number.</param>
+    public override string Card(Ticket t, DateTimeOffset now, string? category = null, IReadOnlyList<(string Name, long Open)>? suggested = null, bool staffCanReply = true)
     {
         var icon = t.State switch
         {
@@ -226,7 +229,9 @@ public sealed class EnglishTexts : Texts
         }
         if (t.IsOpen)
         {
-            sb.AppendLine().Append("↩️ Reply to this message to send your answer to the citizen; start with // to write a note for the team only.");
+            sb.AppendLine().Append(staffCanReply
+                ? "↩️ Reply to this message to send your answer to the citizen; start with // to write a note for the team only."
+                : $"✍️ Type /claim {t.Id} to claim it; type #{t.Id} and your answer to answer the citizen; start with // to write a note for the team only.");
         }
         return sb.ToString();
     }
@@ -256,12 +261,17 @@ public sealed class EnglishTexts : Texts
 
     public override string FollowUpAttachment(long ticket, string citizen) => $"↪️ #{ticket} · {citizen} also sent:";
 
+    public override string AttachmentOnlyOn(string channel) => $"📎 (an attachment, visible on {channel} only)";
+
+    public override string AttachmentNotCarried(long ticket, string channel) =>
+        $"⚠️ Ticket #{ticket}: the attachment cannot be sent to {channel}; the citizen gets the text only. Describe it in words if needed.";
+
     public override string CitizenSaysNotSolved(long ticket, string? owner) =>
         owner is null
             ? $"⚠️ Ticket #{ticket}: the citizen says it is NOT solved; a further answer is needed."
             : $"⚠️ Ticket #{ticket}: the citizen says it is NOT solved. {owner}, please take another look.";
 
-    public override string YouClaimed(long ticket) => $"You claimed ticket #{ticket}. Reply to the ticket card to send your answer.";
+    public override string YouClaimed(long ticket) => $"You claimed ticket #{ticket}. Reply to the ticket card, or type #{ticket} and your answer, to send it.";
 
     public override string Claimed(long ticket, string member) => $"🛠 {member} claimed ticket #{ticket}.";
 

@@ -67,6 +67,9 @@ public class Texts
     public virtual string FaqAnswer(long ticket, string answer) =>
         $"Dạ, đây là trả lời tự động cho câu hỏi #{ticket} của anh/chị:\n\n{answer}\n\nNếu chưa rõ, anh/chị bấm «Cần người hỗ trợ», cán bộ sẽ trả lời ạ.";
 
+    /// <summary>Above the numbered choices that stand for buttons on channels without them.</summary>
+    public virtual string ChoicesIntro => "Anh/chị nhắn một số để chọn ạ:";
+
     public virtual string AskRating => "Dạ, anh/chị chấm điểm sự hỗ trợ của tổ giúp ạ (1 đến 5 sao).";
 
     public virtual string RatingButton(int score) => $"{score}⭐";
@@ -190,7 +193,8 @@ public class Texts
         _ => state.ToString(),
     };
 
-    public virtual string Card(Ticket t, DateTimeOffset now, string? category = null, IReadOnlyList<(string Name, long Open)>? suggested = null)
+    /// <param name="staffCanReply">False when the staff chat's channel has no replies (Zalo): the card says how to answer by ticket number.</param>
+    public virtual string Card(Ticket t, DateTimeOffset now, string? category = null, IReadOnlyList<(string Name, long Open)>? suggested = null, bool staffCanReply = true)
     {
         var icon = t.State switch
         {
@@ -227,7 +231,9 @@ public class Texts
         }
         if (t.IsOpen)
         {
-            sb.AppendLine().Append("↩️ Trả lời (reply) tin nhắn này để gửi câu trả lời cho người hỏi; bắt đầu bằng // để chỉ ghi chú trong tổ.");
+            sb.AppendLine().Append(staffCanReply
+                ? "↩️ Trả lời (reply) tin nhắn này để gửi câu trả lời cho người hỏi; bắt đầu bằng // để chỉ ghi chú trong tổ."
+                : $"✍️ Gõ /claim {t.Id} để nhận phiếu; gõ #{t.Id} rồi nội dung để trả lời người hỏi; bắt đầu bằng // để chỉ ghi chú trong tổ.");
         }
         return sb.ToString();
     }
@@ -259,12 +265,18 @@ public class Texts
 
     public virtual string FollowUpAttachment(long ticket, string citizen) => $"↪️ #{ticket} · {citizen} gửi thêm:";
 
+    /// <summary>An attachment that cannot be shown in the staff chat because it stayed on the citizen's channel.</summary>
+    public virtual string AttachmentOnlyOn(string channel) => $"📎 (một tệp đính kèm, chỉ xem được trên {channel})";
+
+    public virtual string AttachmentNotCarried(long ticket, string channel) =>
+        $"⚠️ Phiếu #{ticket}: ảnh/tệp đính kèm không gửi được sang {channel}, người hỏi chỉ nhận phần chữ. Anh/chị mô tả bằng lời nếu cần ạ.";
+
     public virtual string CitizenSaysNotSolved(long ticket, string? owner) =>
         owner is null
             ? $"⚠️ Phiếu #{ticket}: người hỏi báo CHƯA giải quyết, cần trả lời thêm ạ."
             : $"⚠️ Phiếu #{ticket}: người hỏi báo CHƯA giải quyết. {owner} xem lại giúp ạ.";
 
-    public virtual string YouClaimed(long ticket) => $"Anh/chị đã nhận phiếu #{ticket}. Trả lời (reply) thẻ phiếu để gửi câu trả lời ạ.";
+    public virtual string YouClaimed(long ticket) => $"Anh/chị đã nhận phiếu #{ticket}. Trả lời (reply) thẻ phiếu, hoặc gõ #{ticket} rồi nội dung, để gửi câu trả lời ạ.";
 
     public virtual string Claimed(long ticket, string member) => $"🛠 {member} đã nhận phiếu #{ticket}.";
 

@@ -288,22 +288,36 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
         var feedback = FeedbackButtons(ticket.Id);
         if (deliver)
         {
-            var message = answer.HasAttachment && answer.MessageId is not null && answer.Channel == ticket.Channel
-                ? new OutboundMessage
+            var textAnswer = new OutboundMessage
+            {
+                Kind = OutboundKind.Text,
+                Text = $"{texts.AnswerHeader(ticket.Id)}\n\n{text?.Trim()}\n\n{texts.AskFeedback}",
+                Buttons = feedback,
+                LinkRole = LinkRoles.Answer,
+            };
+            var message = textAnswer;
+            if (answer.HasAttachment && answer.MessageId is not null)
+            {
+                if (answer.Channel == ticket.Channel && chats.FeaturesOf(ticket.Channel).Copies)
                 {
-                    Kind = OutboundKind.Copy,
-                    FromChatId = answer.ChatId,
-                    FromMessageId = answer.MessageId,
-                    Buttons = feedback,
-                    LinkRole = LinkRoles.Answer,
+                    // A copy keeps the member's own caption, as they wrote it.
+                    message = new OutboundMessage { Kind = OutboundKind.Copy, FromChatId = answer.ChatId, FromMessageId = answer.MessageId, Buttons = feedback, LinkRole = LinkRoles.Answer };
                 }
-                : new OutboundMessage
+                else if (await CarryAsync(s, answer.Channel, answer.ChatId, answer.MessageId, ticket.Channel, textAnswer.Text) is { } carried)
                 {
-                    Kind = OutboundKind.Text,
-                    Text = $"{texts.AnswerHeader(ticket.Id)}\n\n{text?.Trim()}\n\n{texts.AskFeedback}",
-                    Buttons = feedback,
-                    LinkRole = LinkRoles.Answer,
-                };
+                    message = carried with { Buttons = feedback, LinkRole = LinkRoles.Answer };
+                }
+                else
+                {
+                    // The citizen gets the words; the member learns the attachment stayed behind.
+                    await ToStaffAsync(s, ticket.Id, new OutboundMessage
+                    {
+                        Kind = OutboundKind.Text,
+                        Text = texts.AttachmentNotCarried(ticket.Id, texts.ChannelName(ticket.Channel)),
+                        ReplyTo = MessageRef.Linked(ticket.Id, LinkRoles.Card),
+                    });
+                }
+            }
             await ReplyToCitizenAsync(s, ticket, ticket.MessageId, Priority.Answer, message);
         }
         else
@@ -462,7 +476,8 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
             mentions = members.Where(m => m.Member.Channel == chats.Staff.Channel)
                 .Select(m => new OutboundMention(m.Member.UserId, m.Member.DisplayName)).ToList();
         }
-        return (texts.Card(ticket, time.GetUtcNow(), category.Name, suggested), mentions is { Count: > 0 } ? mentions : null);
+        var staffCanReply = chats.FeaturesOf(chats.Staff.Channel).Replies;
+        return (texts.Card(ticket, time.GetUtcNow(), category.Name, suggested, staffCanReply), mentions is { Count: > 0 } ? mentions : null);
     }
 
     public async Task ToStaffAsync(DeskSession s, long? ticketId, OutboundMessage message)
@@ -559,18 +574,33 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
         s.EnqueueAsync(ticket.Channel, ticket.ChatId, ticket.ChatKind, priority, ticket.Id,
             message with { ReplyTo = replyTo is null ? null : MessageRef.Remote(replyTo) }, time.GetUtcNow());
 
-    private Task RelayAttachmentAsync(DeskSession s, Ticket ticket, string fromChatId, string messageId, string? caption) =>
-        ToStaffAsync(s, ticket.Id, new OutboundMessage
+    private async Task RelayAttachmentAsync(DeskSession s, Ticket ticket, string fromChatId, string messageId, string? caption)
+    {
+        var header = string.IsNullOrWhiteSpace(caption)
+            ? texts.FollowUpAttachment(ticket.Id, ticket.CitizenName)
+            : $"{texts.FollowUpAttachment(ticket.Id, ticket.CitizenName)} {Texts.Shorten(caption, 800)}";
+        var carried = await CarryAsync(s, ticket.Channel, fromChatId, messageId, chats.Staff.Channel, header)
+            ?? new OutboundMessage { Kind = OutboundKind.Text, Text = $"{header}\n{texts.AttachmentOnlyOn(texts.ChannelName(ticket.Channel))}" };
+        await ToStaffAsync(s, ticket.Id, carried with { ReplyTo = MessageRef.Linked(ticket.Id, LinkRoles.Card), LinkRole = LinkRoles.Relay });
+    }
+
+    /// <summary>
+    /// An attachment carried to a chat: copied within a channel that can copy, sent again by its public
+    /// address across channels; null when neither is possible (a Telegram file has no public address).
+    /// </summary>
+    private async Task<OutboundMessage?> CarryAsync(DeskSession s, string fromChannel, string fromChatId, string messageId, string toChannel, string caption)
+    {
+        if (fromChannel == toChannel && chats.FeaturesOf(toChannel).Copies)
         {
-            Kind = OutboundKind.Copy,
-            FromChatId = fromChatId,
-            FromMessageId = messageId,
-            Caption = string.IsNullOrWhiteSpace(caption)
-                ? texts.FollowUpAttachment(ticket.Id, ticket.CitizenName)
-                : $"{texts.FollowUpAttachment(ticket.Id, ticket.CitizenName)} {Texts.Shorten(caption, 800)}",
-            ReplyTo = MessageRef.Linked(ticket.Id, LinkRoles.Card),
-            LinkRole = LinkRoles.Relay,
-        });
+            return new OutboundMessage { Kind = OutboundKind.Copy, FromChatId = fromChatId, FromMessageId = messageId, Caption = caption };
+        }
+        return await s.FindMediaAsync(fromChannel, fromChatId, messageId) switch
+        {
+            { Kind: nameof(InboundKind.Photo) } photo => new OutboundMessage { Kind = OutboundKind.Photo, MediaUrl = photo.Url, Caption = caption },
+            { } file => new OutboundMessage { Kind = OutboundKind.Text, Text = $"{caption}\n📎 {file.Url}" },
+            null => null,
+        };
+    }
 
     private IReadOnlyList<IReadOnlyList<OutboundButton>> CardButtons(Ticket t) => t.State switch
     {

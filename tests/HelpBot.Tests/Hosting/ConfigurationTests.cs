@@ -18,7 +18,8 @@ public sealed class ConfigurationTests
     [Theory]
     [InlineData("HelpBot:Telegram:BotToken", "", "HelpBot:Telegram:BotToken is not set")]
     [InlineData("HelpBot:Telegram:BotToken", "not a token", "HelpBot:Telegram:BotToken is not a bot token")]
-    [InlineData("HelpBot:Telegram:StaffChatId", null, "HelpBot:Telegram:StaffChatId is not set")]
+    [InlineData("HelpBot:Telegram:StaffChatId", null, "No staff chat is set: set HelpBot:Staff:ChatId")]
+    [InlineData("HelpBot:Staff:Channel", "zalo-bot", "HelpBot:Staff:ChatId is not set")]
     [InlineData("HelpBot:Telegram:StaffChatId", "nhóm cán bộ", "at 'HelpBot:Telegram:StaffChatId'")]
     [InlineData("HelpBot:Telegram:ApiBaseUrl", "ftp://x", "HelpBot:Telegram:ApiBaseUrl must be an http(s) URL")]
     [InlineData("HelpBot:Admins:0", "123", "HelpBot:Admins has \"123\"")]
@@ -32,6 +33,16 @@ public sealed class ConfigurationTests
         var line = Assert.Single(error.Failures);
         Assert.Contains(message, line, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', line);
+    }
+
+    [Fact]
+    public void A_staff_chat_on_a_channel_that_is_not_running_stops_start_up()
+    {
+        var settings = Valid();
+        settings["HelpBot:Staff:Channel"] = "zalo-bot";
+        settings["HelpBot:Staff:ChatId"] = "g-1";
+        var error = Assert.Throws<OptionsValidationException>(() => HelpBotHost.Build(HelpBotHarness.ToArgs(settings)));
+        Assert.Contains("HelpBot:Staff:Channel is \"zalo-bot\", which is not running here (running: telegram)", Assert.Single(error.Failures), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public static class SandboxExtensions
         services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section);
         services.AddSingleton<SandboxClock>();
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SandboxClock>());
-        services.AddSingleton<IChatDirectory, SandboxChatDirectory>();
+        services.AddSingleton(new ChannelChats(SandboxChats.Channel, ChannelFeatures.All, [SandboxChats.Group], SandboxChats.Staff));
         services.AddSingleton<SandboxHub>();
         services.AddSingleton<SandboxMessages>();
         services.AddSingleton<SandboxChannel>();

@@ -38,6 +38,10 @@ public sealed class SandboxSender(SandboxMessages messages, IServiceProvider ser
                     Buttons = m.Buttons, FileName = original.FileName,
                 }, file?.Content));
 
+            case OutboundKind.Photo:
+                // The sandbox keeps its files itself and never fetches from outside: the address is shown as text.
+                return Sent(await AddAsync(new SandboxMessage { ChatId = d.ChatId, Text = $"{m.Caption}\n🖼 {m.MediaUrl}", ReplyTo = replyTo, Buttons = m.Buttons }));
+
             case OutboundKind.Edit:
                 var edited = await messages.EditAsync(long.Parse(d.TargetMessageId!, CultureInfo.InvariantCulture), d.ChatId, m.Text, m.Buttons, buttonsOnly: m.Text is null);
                 if (edited is null)

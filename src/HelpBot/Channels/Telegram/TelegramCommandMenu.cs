@@ -12,7 +12,7 @@ namespace HelpBot.Channels.Telegram;
 /// chat sees the team's commands, each configured admin sees everything in their private chat.
 /// </summary>
 public sealed class TelegramCommandMenu(
-    ITelegramBotClient client, IOptions<TelegramOptions> telegram, IOptions<DeskOptions> desk, HelpBot.Text.Texts texts, ILogger<TelegramCommandMenu> logger)
+    ITelegramBotClient client, HelpBot.Inbox.IChatDirectory chats, IOptions<DeskOptions> desk, HelpBot.Text.Texts texts, ILogger<TelegramCommandMenu> logger)
 {
     public async Task RegisterAsync(CancellationToken cancellationToken)
     {
@@ -20,9 +20,9 @@ public sealed class TelegramCommandMenu(
         {
             await client.SetMyCommands(Menu(Role.Citizen, Where.Private), BotCommandScope.AllPrivateChats(), cancellationToken: cancellationToken);
             await client.SetMyCommands(Menu(Role.Citizen, Where.SupportGroup), BotCommandScope.AllGroupChats(), cancellationToken: cancellationToken);
-            if (telegram.Value.StaffChatId != 0)
+            if (chats.Staff.Channel == TelegramUpdateMapper.Channel && long.TryParse(chats.Staff.ChatId, out var staffChat))
             {
-                await client.SetMyCommands(Menu(Role.Member, Where.StaffChat), BotCommandScope.Chat(telegram.Value.StaffChatId), cancellationToken: cancellationToken);
+                await client.SetMyCommands(Menu(Role.Member, Where.StaffChat), BotCommandScope.Chat(staffChat), cancellationToken: cancellationToken);
             }
             foreach (var admin in desk.Value.Admins)
             {

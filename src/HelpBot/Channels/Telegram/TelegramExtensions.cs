@@ -26,7 +26,12 @@ public static class TelegramExtensions
         services.AddSingleton<TelegramBot>();
         services.AddHealthChecks().AddCheck<TelegramHealthCheck>("telegram");
         services.AddSingleton<TelegramCommandMenu>();
-        services.AddSingleton<IChatDirectory, TelegramChatDirectory>();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<TelegramOptions>>().Value;
+            return new ChannelChats(TelegramUpdateMapper.Channel, ChannelFeatures.All,
+                o.SupportChatIds.Select(Id).ToList(), o.StaffChatId == 0 ? null : Id(o.StaffChatId));
+        });
         services.AddSingleton<IChannelSender>(sp =>
         {
             var limits = sp.GetRequiredService<IOptions<TelegramOptions>>().Value.Limits;
@@ -36,6 +41,7 @@ public static class TelegramExtensions
         if (mode == TelegramMode.Webhook)
         {
             services.AddHostedService<TelegramWebhookRegistration>();
+            services.AddSingleton(TelegramWebhook.AsEndpoint());
         }
         else
         {
@@ -43,4 +49,6 @@ public static class TelegramExtensions
         }
         return services;
     }
+
+    private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

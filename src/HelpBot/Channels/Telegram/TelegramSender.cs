@@ -13,6 +13,9 @@ public sealed class TelegramSender(ITelegramBotClient client, SendBudget budget)
     /// <summary>The Bot API's longest text message.</summary>
     public const int MaxTextLength = 4096;
 
+    /// <summary>The Bot API's longest photo caption.</summary>
+    public const int MaxCaptionLength = 1024;
+
     public string Channel => TelegramUpdateMapper.Channel;
 
     public SendBudget Budget => budget;
@@ -94,6 +97,11 @@ public sealed class TelegramSender(ITelegramBotClient client, SendBudget budget)
                     int.Parse(m.FromMessageId!, CultureInfo.InvariantCulture),
                     caption: m.Caption, replyParameters: reply, replyMarkup: markup, cancellationToken: ct);
                 return [Id(copy.Id)];
+
+            case OutboundKind.Photo:
+                var photo = await client.SendPhoto(chat, InputFile.FromUri(m.MediaUrl!), caption: m.Caption is null ? null : Shorten(m.Caption, MaxCaptionLength),
+                    replyParameters: reply, replyMarkup: markup, cancellationToken: ct);
+                return [Id(photo.Id)];
 
             case OutboundKind.Edit:
                 var target = int.Parse(d.TargetMessageId!, CultureInfo.InvariantCulture);

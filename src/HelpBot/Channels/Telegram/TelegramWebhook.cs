@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using HelpBot.Inbox;
 using Microsoft.AspNetCore.Builder;
@@ -29,7 +27,7 @@ public static class TelegramWebhook
         app.MapPost(Path, async (HttpContext context, TelegramBot bot, InboxProcessor inbox, IOptions<TelegramOptions> options, ILoggerFactory logs) =>
         {
             var logger = logs.CreateLogger(typeof(TelegramWebhook));
-            if (!SecretMatches(context.Request.Headers[SecretHeader].ToString(), options.Value.WebhookSecret))
+            if (!WebhookSecrets.Matches(context.Request.Headers[SecretHeader].ToString(), options.Value.WebhookSecret))
             {
                 logger.LogWarning("Refused a Telegram webhook call from {Remote}: wrong secret token", context.Connection.RemoteIpAddress);
                 return Results.Unauthorized();
@@ -60,16 +58,12 @@ public static class TelegramWebhook
         return app;
     }
 
-    internal static bool SecretMatches(string? presented, string? expected)
+    private sealed class Endpoint : HelpBot.Hosting.IWebhookEndpoint
     {
-        if (string.IsNullOrEmpty(expected))
-        {
-            return false;
-        }
-        var a = SHA256.HashData(Encoding.UTF8.GetBytes(presented ?? ""));
-        var b = SHA256.HashData(Encoding.UTF8.GetBytes(expected));
-        return CryptographicOperations.FixedTimeEquals(a, b);
+        public void Map(IEndpointRouteBuilder app) => app.MapTelegramWebhook();
     }
+
+    internal static HelpBot.Hosting.IWebhookEndpoint AsEndpoint() => new Endpoint();
 }
 
 /// <summary>Connects, registers the webhook with its secret (never dropping pending updates) and the menus.</summary>

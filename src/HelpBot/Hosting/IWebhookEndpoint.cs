@@ -1,0 +1,9 @@
+using Microsoft.AspNetCore.Routing;
+
+namespace HelpBot.Hosting;
+
+/// <summary>A channel's webhook receiver, served by the host's Kestrel on <c>HelpBot:Http:Urls</c>.</summary>
+public interface IWebhookEndpoint
+{
+    void Map(IEndpointRouteBuilder app);
+}

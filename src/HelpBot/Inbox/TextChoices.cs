@@ -1,0 +1,71 @@
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using HelpBot.Outbox;
+using HelpBot.Storage;
+using HelpBot.Text;
+
+namespace HelpBot.Inbox;
+
+/// <summary>
+/// Buttons for channels that have none (Zalo): a channel's sender writes a message's buttons as numbered
+/// lines and records the offer; a citizen who answers with the number has pressed that button. The
+/// latest offer in a chat is the one that counts, for a few days.
+/// </summary>
+public sealed class TextChoices(Database database, Texts texts, TimeProvider time)
+{
+    public static readonly TimeSpan ValidFor = TimeSpan.FromDays(3);
+
+    /// <summary>The text with its buttons as numbered lines; the offer is recorded for the chat.</summary>
+    public async Task<string> OfferAsync(string channel, string chatId, string text,
+        IReadOnlyList<IReadOnlyList<OutboundButton>>? buttons, CancellationToken cancellationToken)
+    {
+        var flat = buttons?.SelectMany(row => row).ToList();
+        if (flat is null || flat.Count == 0)
+        {
+            return text;
+        }
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO text_choices (channel, chat_id, choices, offered_at) VALUES (@channel, @chatId, @choices, @now)
+            ON CONFLICT (channel, chat_id) DO UPDATE SET choices = excluded.choices, offered_at = excluded.offered_at
+            """,
+            new { channel, chatId, choices = JsonSerializer.Serialize(flat.Select(b => b.Data).ToArray(), ChoicesJson.Default.StringArray), now = time.GetUtcNow().Ms() },
+            cancellationToken: cancellationToken));
+        var sb = new StringBuilder(text).AppendLine().AppendLine().Append(texts.ChoicesIntro);
+        for (var i = 0; i < flat.Count; i++)
+        {
+            var number = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var label = flat[i].Text;
+            sb.AppendLine().Append(label.StartsWith(number, StringComparison.Ordinal) ? label : $"{number} – {label}");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>A message that is only a small number ("1", " 2.", "3 ") names a choice.</summary>
+    public static int? NumberOf(string? text)
+    {
+        var t = text?.Trim().TrimEnd('.', ')', '!') ?? "";
+        return t.Length is 1 or 2 && t.All(char.IsAsciiDigit) && int.Parse(t, System.Globalization.CultureInfo.InvariantCulture) is > 0 and var n ? n : null;
+    }
+
+    /// <summary>The button the number stands for in the chat's latest offer, which it uses up; null if none.</summary>
+    public async Task<string?> TakeAsync(DeskSession s, string channel, string chatId, int number)
+    {
+        var offer = await s.Connection.QuerySingleOrDefaultAsync<string>(
+            "SELECT choices FROM text_choices WHERE channel = @channel AND chat_id = @chatId AND offered_at >= @since",
+            new { channel, chatId, since = (time.GetUtcNow() - ValidFor).Ms() }, s.Transaction);
+        var choices = offer is null ? null : JsonSerializer.Deserialize(offer, ChoicesJson.Default.StringArray);
+        if (choices is null || number > choices.Length)
+        {
+            return null;
+        }
+        await s.Connection.ExecuteAsync("DELETE FROM text_choices WHERE channel = @channel AND chat_id = @chatId",
+            new { channel, chatId }, s.Transaction);
+        return choices[number - 1];
+    }
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]
+internal sealed partial class ChoicesJson : System.Text.Json.Serialization.JsonSerializerContext;
