@@ -145,12 +145,12 @@ public sealed class StaffCommands(TicketDesk desk, TeamCommands team, Moderation
         return Text(sb.ToString());
     }
 
-    /// <summary>/stats [today|week|month|YYYY-MM] [@member | categories | groups], in any order.</summary>
+    /// <summary>/stats [today|week|month|YYYY-MM] [@member | categories | groups | channels], in any order.</summary>
     private async Task<string> StatsAsync(DeskSession s, InboundEvent e, string argument)
     {
         var now = time.GetUtcNow();
         var words = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        string? view = null;
+        Breakdown? view = null;
         string? who = null;
         var periodWord = "";
         foreach (var word in words)
@@ -158,11 +158,15 @@ public sealed class StaffCommands(TicketDesk desk, TeamCommands team, Moderation
             var folded = VietnameseText.Fold(word);
             if (folded is "categories" or "category" or "linhvuc")
             {
-                view = "categories";
+                view = Breakdown.Category;
             }
             else if (folded is "groups" or "group" or "nhom")
             {
-                view = "groups";
+                view = Breakdown.Group;
+            }
+            else if (folded is "channels" or "channel" or "kenh")
+            {
+                view = Breakdown.Channel;
             }
             else if (Periods.TryParse(word, now, out _))
             {
@@ -187,8 +191,8 @@ public sealed class StaffCommands(TicketDesk desk, TeamCommands team, Moderation
         {
             return StatsFormatter.Format(await Statistics.ComputeAsync(s.Connection, query, s.Transaction), texts);
         }
-        var rows = await Statistics.BreakdownAsync(s.Connection, query, byGroup: view == "groups", s.Transaction);
-        return StatsFormatter.FormatBreakdown(period, rows, byGroup: view == "groups", key => categories.Get(key).Name, texts);
+        var rows = await Statistics.BreakdownAsync(s.Connection, query, view.Value, s.Transaction);
+        return StatsFormatter.FormatBreakdown(period, rows, view.Value, key => categories.Get(key).Name, texts);
     }
 
     private OutboundMessage Export(string arguments)

@@ -216,11 +216,19 @@ public static class Statistics
         };
     }
 
-    /// <summary>The period's tickets by category, or by support group (private chats together as one line).</summary>
-    public static async Task<IReadOnlyList<BreakdownFigures>> BreakdownAsync(SqliteConnection connection, StatsQuery query, bool byGroup, SqliteTransaction? transaction = null)
+    /// <summary>
+    /// The period's tickets by category, by channel, or by support group as <c>channel:title</c> (each
+    /// channel's private chats together as one line, <c>channel:</c>).
+    /// </summary>
+    public static async Task<IReadOnlyList<BreakdownFigures>> BreakdownAsync(SqliteConnection connection, StatsQuery query, Breakdown by, SqliteTransaction? transaction = null)
     {
         var (args, targets) = Parameters(query);
-        var key = byGroup ? "CASE WHEN t.chat_kind = 'private' THEN '' ELSE t.channel || ':' || coalesce(t.chat_title, t.chat_id) END" : "t.category";
+        var key = by switch
+        {
+            Breakdown.Group => "t.channel || ':' || CASE WHEN t.chat_kind = 'private' THEN '' ELSE coalesce(t.chat_title, t.chat_id) END",
+            Breakdown.Channel => "t.channel",
+            _ => "t.category",
+        };
         return (await connection.QueryAsync<BreakdownFigures>(
             $"""
             WITH {targets},
@@ -289,3 +297,6 @@ public static class Statistics
             FROM r
             """, args, transaction);
 }
+
+/// <summary>What a <c>/stats</c> breakdown splits the tickets by.</summary>
+public enum Breakdown { Category, Group, Channel }

@@ -51,10 +51,12 @@ public static class StatsFormatter
         return sb.ToString().TrimEnd();
     }
 
-    public static string FormatBreakdown(ReportPeriod period, IReadOnlyList<BreakdownFigures> rows, bool byGroup, Func<string, string> categoryName, Texts texts)
+    public static string FormatBreakdown(ReportPeriod period, IReadOnlyList<BreakdownFigures> rows, Breakdown by, Func<string, string> categoryName, Texts texts)
     {
         var sb = new StringBuilder();
-        sb.Append(texts.StatsBreakdownHeading(byGroup, texts.PeriodName(period.Name), Range(period))).AppendLine();
+        sb.Append(texts.StatsBreakdownHeading(by, texts.PeriodName(period.Name), Range(period))).AppendLine();
+        // Groups are named by title; the channel is said only when the desk serves several.
+        var severalChannels = by == Breakdown.Group && rows.Select(r => ChannelOf(r.Key)).Distinct().Skip(1).Any();
         if (rows.Count == 0)
         {
             sb.Append(texts.StatsNothing);
@@ -63,7 +65,12 @@ public static class StatsFormatter
         sb.AppendLine(texts.StatsBreakdownColumns);
         foreach (var row in rows)
         {
-            var name = byGroup ? (row.Key.Length == 0 ? texts.PrivateChats : row.Key[(row.Key.IndexOf(':', StringComparison.Ordinal) + 1)..]) : categoryName(row.Key);
+            var name = by switch
+            {
+                Breakdown.Group => GroupName(row.Key, texts) + (severalChannels ? $" ({texts.ChannelName(ChannelOf(row.Key))})" : ""),
+                Breakdown.Channel => texts.ChannelName(row.Key),
+                _ => categoryName(row.Key),
+            };
             sb.Append("• ").Append(name).Append(": ").Append(row.Received).Append(" · ").Append(row.Answered).Append(" · ")
                 .Append(row.Resolved).Append(" · ").Append(row.Reopened).Append(" · ").Append(row.Open).Append(" · ")
                 .Append(row.MedianFirstResponseSeconds is { } s ? texts.Duration(TimeSpan.FromSeconds(s)) : "–").Append(" · ")
@@ -71,6 +78,11 @@ public static class StatsFormatter
         }
         return sb.ToString().TrimEnd();
     }
+
+    private static string ChannelOf(string groupKey) => groupKey[..Math.Max(0, groupKey.IndexOf(':', StringComparison.Ordinal))];
+
+    private static string GroupName(string groupKey, Texts texts) =>
+        groupKey[(groupKey.IndexOf(':', StringComparison.Ordinal) + 1)..] is { Length: > 0 } title ? title : texts.PrivateChats;
 
     private static string Range(ReportPeriod p) =>
         $"{LocalTime.ToLocal(p.From).ToString("dd/MM", CultureInfo.InvariantCulture)} – {LocalTime.ToLocal(p.To.AddMilliseconds(-1)).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}";

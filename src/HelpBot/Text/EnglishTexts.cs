@@ -239,7 +239,8 @@ public sealed class EnglishTexts : Texts
     public override string ChannelName(string channel) => channel switch
     {
         "telegram" => "Telegram",
-        "zalo-bot" or "zalo-oa" => "Zalo",
+        "zalo-bot" => "Zalo",
+        "zalo-oa" => "Zalo OA",
         "sandbox" => "Sandbox",
         _ => channel,
     };
@@ -455,8 +456,8 @@ public sealed class EnglishTexts : Texts
 
     public override string StatsMembersTitle => "By staff member (claimed · answered · resolved · median first response):";
 
-    public override string StatsBreakdownHeading(bool byGroup, string period, string range) =>
-        $"📊 {(byGroup ? "By group" : "By category")}, {period} ({range})";
+    public override string StatsBreakdownHeading(HelpBot.Reports.Breakdown by, string period, string range) =>
+        $"📊 {by switch { HelpBot.Reports.Breakdown.Group => "By group", HelpBot.Reports.Breakdown.Channel => "By channel", _ => "By category" }}, {period} ({range})";
 
     public override string StatsBreakdownColumns => "(received · answered · resolved · reopened · open · median first response · on time)";
 
@@ -511,7 +512,7 @@ public sealed class EnglishTexts : Texts
         "claim" or "unclaim" or "reopen" or "ticket" => $"/{command} 12",
         "close" => "/close 12 [reason]",
         "cat" => "/cat 12 <category>",
-        "stats" => "/stats [today|week|month|YYYY-MM] [@member | categories | groups]",
+        "stats" => "/stats [today|week|month|YYYY-MM] [@member | categories | groups | channels]",
         "team" => "/team · /team add <id> <name> (or reply to the person's message) · /team remove <id> · /team skills <id|name> <category,...>",
         "admin" => "/admin add <id> [name] (or reply to the person's message) · /admin remove <id>",
         "export" => "/export [YYYY-MM-DD] [YYYY-MM-DD]",

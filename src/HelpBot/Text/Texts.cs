@@ -241,7 +241,8 @@ public class Texts
     public virtual string ChannelName(string channel) => channel switch
     {
         "telegram" => "Telegram",
-        "zalo-bot" or "zalo-oa" => "Zalo",
+        "zalo-bot" => "Zalo",
+        "zalo-oa" => "Zalo OA",
         "sandbox" => "Sandbox",
         _ => channel,
     };
@@ -455,7 +456,7 @@ public class Texts
         "claim" or "unclaim" or "reopen" or "ticket" => $"/{command} 12",
         "close" => "/close 12 [lý do]",
         "cat" => "/cat 12 <lĩnh vực>",
-        "stats" => "/stats [today|week|month|YYYY-MM] [@thành_viên | categories | groups]",
+        "stats" => "/stats [today|week|month|YYYY-MM] [@thành_viên | categories | groups | channels]",
         "team" => "/team · /team add <id> <tên> (hoặc trả lời tin nhắn của người đó) · /team remove <id> · /team skills <id|tên> <lĩnh vực,...>",
         "admin" => "/admin add <id> [tên] (hoặc trả lời tin nhắn của người đó) · /admin remove <id>",
         "export" => "/export [YYYY-MM-DD] [YYYY-MM-DD]",
@@ -524,8 +525,8 @@ public class Texts
 
     public virtual string StatsMembersTitle => "Theo cán bộ (nhận · trả lời · giải quyết · trung vị phản hồi):";
 
-    public virtual string StatsBreakdownHeading(bool byGroup, string period, string range) =>
-        $"📊 {(byGroup ? "Theo nhóm" : "Theo lĩnh vực")} {period} ({range})";
+    public virtual string StatsBreakdownHeading(HelpBot.Reports.Breakdown by, string period, string range) =>
+        $"📊 {by switch { HelpBot.Reports.Breakdown.Group => "Theo nhóm", HelpBot.Reports.Breakdown.Channel => "Theo kênh", _ => "Theo lĩnh vực" }} {period} ({range})";
 
     public virtual string StatsBreakdownColumns => "(tiếp nhận · trả lời · giải quyết · mở lại · đang mở · trung vị phản hồi · đúng hạn)";
 

@@ -132,13 +132,13 @@ public sealed class OnTimeAndBreakdownTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private async Task TicketAsync(string category, string chatKind, string? title, Actor? owner, int? answerMinute, int? resolveMinute)
+    private async Task TicketAsync(string category, string chatKind, string? title, Actor? owner, int? answerMinute, int? resolveMinute, string channel = "telegram")
     {
         var clock = new FakeTimeProvider(Morning);
         await using var s = await DeskSession.BeginAsync(_db.Database);
         var ticket = await s.InsertTicketAsync(new Ticket
         {
-            Channel = "telegram", ChatId = title ?? "9", ChatTitle = title, ChatKind = chatKind, MessageId = "1", CitizenId = "9",
+            Channel = channel, ChatId = title ?? "9", ChatTitle = title, ChatKind = chatKind, MessageId = "1", CitizenId = "9",
             CitizenName = "Bà Tư", Question = "?", Category = category, State = TicketState.New, CreatedAt = Morning, UpdatedAt = Morning,
         });
         var machine = new TicketMachine(ticket, clock);
@@ -175,7 +175,7 @@ public sealed class OnTimeAndBreakdownTests : IAsyncLifetime
         Assert.Contains("đúng hạn 67 %", text, StringComparison.Ordinal);
         Assert.Contains("đúng hạn 50 %", text, StringComparison.Ordinal);
 
-        var byCategory = await Statistics.BreakdownAsync(connection, query, byGroup: false);
+        var byCategory = await Statistics.BreakdownAsync(connection, query, Breakdown.Category);
         var a = Assert.Single(byCategory, r => r.Key == "a");
         Assert.Equal((3L, 2L, 2L, 1L), (a.Received, a.Answered, a.Resolved, a.Open));
         Assert.Equal(10 * 60, a.MedianFirstResponseSeconds);
@@ -183,10 +183,10 @@ public sealed class OnTimeAndBreakdownTests : IAsyncLifetime
         var other = Assert.Single(byCategory, r => r.Key == "khac");
         Assert.Equal((1L, 1L, 0L, 1L, 1.0), (other.Received, other.Answered, other.Resolved, other.Open, other.OnTimeShare!.Value));
 
-        var byGroup = await Statistics.BreakdownAsync(connection, query, byGroup: true);
+        var byGroup = await Statistics.BreakdownAsync(connection, query, Breakdown.Group);
         Assert.Equal(2, Assert.Single(byGroup, r => r.Key == "telegram:Nhóm thôn 1").Received);
-        Assert.Equal(2, Assert.Single(byGroup, r => r.Key == "").Received);
-        var groupText = StatsFormatter.FormatBreakdown(today, byGroup, byGroup: true, code => code, new HelpBot.Text.Texts());
+        Assert.Equal(2, Assert.Single(byGroup, r => r.Key == "telegram:").Received);
+        var groupText = StatsFormatter.FormatBreakdown(today, byGroup, Breakdown.Group, code => code, new HelpBot.Text.Texts());
         Assert.Contains("• Nhóm thôn 1: 2 · 2 · 2 · 0 · 0 · 10 phút · 50 %", groupText, StringComparison.Ordinal);
         Assert.Contains("• Nhắn riêng: 2 · 1 · 0 · 0 · 2 · 45 phút · 100 %", groupText, StringComparison.Ordinal);
 
@@ -196,7 +196,32 @@ public sealed class OnTimeAndBreakdownTests : IAsyncLifetime
         Assert.Equal("Lan", Assert.Single(lan.Members).Name);
 
         Assert.True(Periods.TryParse("2026-01", Morning, out var empty));
-        Assert.Empty(await Statistics.BreakdownAsync(connection, query with { Period = empty }, byGroup: false));
+        Assert.Empty(await Statistics.BreakdownAsync(connection, query with { Period = empty }, Breakdown.Category));
         Assert.Null((await Statistics.ComputeAsync(connection, query with { Period = empty })).OnTime.FirstResponseShare);
+    }
+
+    [Fact]
+    public async Task Statistics_cover_every_channel_and_say_which_when_several_are_served()
+    {
+        await TicketAsync("a", ChatKinds.Group, "Nhóm thôn 1", Lan, 10, 50);
+        await TicketAsync("a", ChatKinds.Private, null, Lan, 20, null, channel: "zalo-bot");
+        await TicketAsync("a", ChatKinds.Group, "Hỏi đáp xã (Zalo)", Minh, 30, null, channel: "zalo-bot");
+        await TicketAsync("khac", ChatKinds.Private, null, null, null, null, channel: "zalo-oa");
+        Assert.True(Periods.TryParse("today", Morning.AddHours(5), out var today));
+        var query = new StatsQuery(today, Catalogue);
+        await using var connection = await _db.Database.OpenAsync();
+
+        Assert.Equal(4, (await Statistics.ComputeAsync(connection, query)).Received);
+        var byChannel = await Statistics.BreakdownAsync(connection, query, Breakdown.Channel);
+        Assert.Equal([("telegram", 1L), ("zalo-bot", 2L), ("zalo-oa", 1L)], byChannel.Select(r => (r.Key, r.Received)).OrderBy(r => r.Key));
+        var channelText = StatsFormatter.FormatBreakdown(today, byChannel, Breakdown.Channel, code => code, new HelpBot.Text.Texts());
+        Assert.Contains("Theo kênh", channelText, StringComparison.Ordinal);
+        Assert.Contains("• Zalo: 2 · 2 · 0 · 0 · 2 ·", channelText, StringComparison.Ordinal);
+        Assert.Contains("• Zalo OA: 1 · 0 · 0 · 0 · 1 ·", channelText, StringComparison.Ordinal);
+
+        var groupText = StatsFormatter.FormatBreakdown(today, await Statistics.BreakdownAsync(connection, query, Breakdown.Group), Breakdown.Group, code => code, new HelpBot.Text.Texts());
+        Assert.Contains("• Nhóm thôn 1 (Telegram): 1 ·", groupText, StringComparison.Ordinal);
+        Assert.Contains("• Nhắn riêng (Zalo): 1 ·", groupText, StringComparison.Ordinal);
+        Assert.Contains("• Nhắn riêng (Zalo OA): 1 ·", groupText, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,83 @@
+using HelpBot.Inbox;
+using HelpBot.Outbox;
+using HelpBot.Storage;
+using HelpBot.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HelpBot.Tests.Inbox;
+
+public sealed class TextChoicesTests : IAsyncLifetime, IDisposable
+{
+    private readonly TempDatabase _db = new();
+    private readonly FakeTimeProvider _clock = new(HelpBotHarness.Start);
+    private readonly TextChoices _choices;
+
+    public TextChoicesTests() => _choices = new TextChoices(_db.Database, new HelpBot.Text.Texts(), _clock);
+
+    public Task InitializeAsync() => new Migrator(_db.Database, _clock, NullLogger<Migrator>.Instance).MigrateAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _db.Dispose();
+
+    private static readonly IReadOnlyList<IReadOnlyList<OutboundButton>> Feedback =
+        [[new OutboundButton("Đã giải quyết", "solved:12"), new OutboundButton("Chưa giải quyết", "unsolved:12")]];
+
+    private async Task<string?> TakeAsync(string chat, int number)
+    {
+        await using var s = await DeskSession.BeginAsync(_db.Database);
+        var chosen = await _choices.TakeAsync(s, "zalo-bot", chat, number);
+        await s.CommitAsync();
+        return chosen;
+    }
+
+    [Fact]
+    public async Task Buttons_become_numbered_lines_and_a_number_stands_for_its_button_once()
+    {
+        var text = await _choices.OfferAsync("zalo-bot", "c1", "Câu trả lời đã giúp được anh/chị chưa ạ?", Feedback, CancellationToken.None);
+        Assert.Equal("Câu trả lời đã giúp được anh/chị chưa ạ?\n\nAnh/chị nhắn một số để chọn ạ:\n1 – Đã giải quyết\n2 – Chưa giải quyết",
+            text.ReplaceLineEndings("\n"));
+
+        Assert.Null(await TakeAsync("c2", 1));
+        Assert.Null(await TakeAsync("c1", 3));
+        Assert.Equal("unsolved:12", await TakeAsync("c1", 2));
+        Assert.Null(await TakeAsync("c1", 1));
+    }
+
+    [Fact]
+    public async Task Rating_labels_that_start_with_their_number_are_not_numbered_twice_and_the_latest_offer_counts()
+    {
+        await _choices.OfferAsync("zalo-bot", "c1", "?", Feedback, CancellationToken.None);
+        var rating = await _choices.OfferAsync("zalo-bot", "c1", "Chấm điểm",
+            [[.. Enumerable.Range(1, 5).Select(n => new OutboundButton($"{n}⭐", $"rate:12:{n}"))]], CancellationToken.None);
+        Assert.Contains("\n1⭐\n2⭐", rating.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal("rate:12:2", await TakeAsync("c1", 2));
+    }
+
+    [Fact]
+    public async Task An_offer_expires()
+    {
+        await _choices.OfferAsync("zalo-bot", "c1", "?", Feedback, CancellationToken.None);
+        _clock.Advance(TextChoices.ValidFor + TimeSpan.FromMinutes(1));
+        Assert.Null(await TakeAsync("c1", 1));
+    }
+
+    [Fact]
+    public async Task A_message_without_buttons_is_left_as_it_is_and_records_no_offer()
+    {
+        Assert.Equal("Dạ.", await _choices.OfferAsync("zalo-bot", "c1", "Dạ.", null, CancellationToken.None));
+        Assert.Null(await TakeAsync("c1", 1));
+    }
+
+    [Theory]
+    [InlineData("1", 1)]
+    [InlineData(" 2. ", 2)]
+    [InlineData("5)", 5)]
+    [InlineData("0", null)]
+    [InlineData("123", null)]
+    [InlineData("1 ạ", null)]
+    [InlineData("", null)]
+    [InlineData(null, null)]
+    public void Only_a_small_bare_number_names_a_choice(string? text, int? number) => Assert.Equal(number, TextChoices.NumberOf(text));
+}
