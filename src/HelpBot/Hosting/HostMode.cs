@@ -14,8 +14,8 @@ public sealed record HostMode(bool Sandbox, string? Seed, string[] HostArgs, IRe
     public const string ZaloBot = "zalo-bot";
     public const string ZaloOa = "zalo-oa";
 
-    // A platform counts as configured when any of its identifying settings is set; its own validation
-    // then says what else is missing.
+    // A platform counts as configured when any of its identifying settings is set (0 and empty are the
+    // example file's "unset"); its own validation then says what else is missing.
     private static readonly (string Platform, string Section, string[] Keys)[] PlatformKeys =
     [
         (Telegram, "HelpBot:Telegram", ["BotToken", "StaffChatId", "SupportChatIds"]),
@@ -52,7 +52,7 @@ public sealed record HostMode(bool Sandbox, string? Seed, string[] HostArgs, IRe
             .Build();
         var platforms = PlatformKeys
             .Where(p => p.Keys.Any(key => configuration.GetSection($"{p.Section}:{key}") is var s
-                && (!string.IsNullOrWhiteSpace(s.Value) || s.GetChildren().Any())))
+                && ((!string.IsNullOrWhiteSpace(s.Value) && s.Value != "0") || s.GetChildren().Any())))
             .Select(p => p.Platform)
             .ToHashSet();
         return new HostMode(sandbox || platforms.Count == 0, seed, rest.ToArray(), platforms);

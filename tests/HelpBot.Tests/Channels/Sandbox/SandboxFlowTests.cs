@@ -124,6 +124,18 @@ public sealed class SandboxModeTests
     }
 
     [Fact]
+    public void Each_configured_platform_runs_and_the_example_files_empty_values_configure_none()
+    {
+        Assert.True(Mode(("HelpBot:Telegram:StaffChatId", "0"), ("HelpBot:Telegram:BotToken", ""), ("HelpBot:Zalo:Bot:Token", " ")).Sandbox);
+        var both = Mode(("HelpBot:Zalo:Bot:Token", "123:abc"), ("HelpBot:Zalo:OA:AppId", "42"), ("HelpBot:Telegram:StaffChatId", "-100"));
+        Assert.Equal(["telegram", "zalo-bot", "zalo-oa"], both.Platforms.Order());
+        Assert.True(both.Runs(HostMode.ZaloOa));
+        Assert.False(Mode(("HelpBot:Zalo:OA:RefreshToken", "r")) is { Sandbox: true });
+        Assert.False(Mode(("HelpBot:Zalo:Bot:Token", "t")).Runs(HostMode.Telegram));
+        Assert.False(HostMode.From(["--sandbox"], new ConfigurationBuilder().AddInMemoryCollection([new("HelpBot:Zalo:Bot:Token", "t")]).Build()).Runs(HostMode.ZaloBot));
+    }
+
+    [Fact]
     public async Task The_sandbox_never_writes_to_the_production_database()
     {
         using var production = new TempDatabase();
