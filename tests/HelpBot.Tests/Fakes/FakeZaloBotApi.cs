@@ -56,6 +56,7 @@ public sealed class FakeZaloBotApi : IAsyncDisposable
     private readonly List<ZaloCall> _calls = [];
     private readonly Queue<string> _updates = new();
     private readonly Dictionary<string, Queue<(int Http, int Code, string Description)>> _failures = new(StringComparer.Ordinal);
+    private readonly List<(string Method, Func<JsonObject, bool> When, int Code, string Description)> _matchFailures = [];
     private readonly HttpClient _webhookClient = new();
     private TaskCompletionSource _updateQueued = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _sequence;
@@ -106,6 +107,12 @@ public sealed class FakeZaloBotApi : IAsyncDisposable
             if (!_failures.TryGetValue(method, out var queue)) _failures[method] = queue = new();
             for (var i = 0; i < count; i++) queue.Enqueue((httpStatus, errorCode, description));
         }
+    }
+
+    /// <summary>The next call of the method whose body matches fails once with Zalo's error envelope.</summary>
+    public void FailNextMatching(string method, Func<JsonObject, bool> when, int errorCode, string description)
+    {
+        lock (_gate) { _matchFailures.Add((method, when, errorCode, description)); }
     }
 
     /// <summary>The next calls of the method get nginx's HTML 429 page (not JSON), as hot polling once did.</summary>
@@ -227,6 +234,11 @@ public sealed class FakeZaloBotApi : IAsyncDisposable
         lock (_gate)
         {
             if (_failures.TryGetValue(method, out var queue) && queue.Count > 0) failure = queue.Dequeue();
+            else if (_matchFailures.FindIndex(m => m.Method == method && m.When(body)) is >= 0 and var at)
+            {
+                failure = (200, _matchFailures[at].Code, _matchFailures[at].Description);
+                _matchFailures.RemoveAt(at);
+            }
         }
         if (failure is { } f)
         {
