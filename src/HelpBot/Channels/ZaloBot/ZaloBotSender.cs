@@ -51,7 +51,7 @@ public sealed class ZaloBotSender(ZaloBotClient client, TextChoices choices, Sen
         {
             case OutboundKind.Text:
                 var text = await WithChoicesAsync(d, m.Text ?? "", ct);
-                return await SendStepsAsync(d, Texts(d.ChatId, text), ct);
+                return await SendStepsAsync(d, TextSteps(d.ChatId, text), ct);
 
             case OutboundKind.Photo:
                 var caption = await WithChoicesAsync(d, m.Caption ?? "", ct);
@@ -60,7 +60,7 @@ public sealed class ZaloBotSender(ZaloBotClient client, TextChoices choices, Sen
                     return await SendStepsAsync(d, [c => client.SendPhotoAsync(d.ChatId, m.MediaUrl!, caption, c)], ct);
                 }
                 // Too long for a caption: the photo alone, then the words in full.
-                return await SendStepsAsync(d, [c => client.SendPhotoAsync(d.ChatId, m.MediaUrl!, null, c), .. Texts(d.ChatId, caption)], ct);
+                return await SendStepsAsync(d, [c => client.SendPhotoAsync(d.ChatId, m.MediaUrl!, null, c), .. TextSteps(d.ChatId, caption)], ct);
 
             case OutboundKind.Edit:
             case OutboundKind.ButtonAnswer:
@@ -85,7 +85,7 @@ public sealed class ZaloBotSender(ZaloBotClient client, TextChoices choices, Sen
             ? await choices.OfferAsync(Channel, d.ChatId, text, buttons, ct)
             : text;
 
-    private List<Func<CancellationToken, Task<ZaloSent>>> Texts(string chatId, string text) =>
+    private List<Func<CancellationToken, Task<ZaloSent>>> TextSteps(string chatId, string text) =>
         TextSplitter.Split(text, MaxTextLength).Select(part => (Func<CancellationToken, Task<ZaloSent>>)(c => client.SendMessageAsync(chatId, part, c))).ToList();
 
     /// <summary>Sends one message per step, in order, resuming after the steps an earlier attempt of the row delivered.</summary>
