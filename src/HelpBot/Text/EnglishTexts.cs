@@ -53,6 +53,9 @@ public sealed class EnglishTexts : Texts
 
     public override string AnswerHeader(long ticket) => $"Here is our answer to your question #{ticket}:";
 
+    public override string AnswerHeaderInGroup(long ticket, string citizen, string question) =>
+        $"{citizen}, here is our answer to your question #{ticket} (“{QuestionStart(question)}”):";
+
     public override string AskFeedback => "Did this answer help you?";
 
     public override string ButtonSolved => "Solved";
@@ -203,7 +206,7 @@ public sealed class EnglishTexts : Texts
             TicketState.Reopened => "⚠️",
             _ => "✖️",
         };
-        var where = t.IsPrivate ? "private chat" : $"group «{t.ChatTitle}»";
+        var where = t.IsPrivate ? "private chat" : string.IsNullOrWhiteSpace(t.ChatTitle) ? "support group" : $"group «{t.ChatTitle}»";
         var sb = new StringBuilder();
         sb.Append(icon).Append(" Ticket #").Append(t.Id).Append(" · ").Append(ChannelName(t.Channel)).Append(", ").Append(where).AppendLine();
         sb.Append("From: ").Append(t.CitizenName).Append(" · ").AppendLine(LocalTime.FormatShort(t.CreatedAt, now));

@@ -54,6 +54,13 @@ public class Texts
 
     public virtual string AnswerHeader(long ticket) => $"Dạ, tổ hỗ trợ trả lời câu hỏi #{ticket} của anh/chị:";
 
+    /// <summary>An answer in a group on a channel without replies (Zalo): it names the citizen and quotes the question's start, so they see it is theirs.</summary>
+    public virtual string AnswerHeaderInGroup(long ticket, string citizen, string question) =>
+        $"Dạ, tổ hỗ trợ trả lời câu hỏi #{ticket} của {citizen} («{QuestionStart(question)}»):";
+
+    /// <summary>The first words of a question, on one line, ID numbers masked (the group sees it).</summary>
+    public static string QuestionStart(string question) => Shorten(OneLine(Privacy.MaskIdNumbers(question)).Trim(), 60);
+
     public virtual string AskFeedback => "Câu trả lời đã giúp được anh/chị chưa ạ?";
 
     public virtual string ButtonSolved => "Đã giải quyết";
@@ -205,7 +212,7 @@ public class Texts
             TicketState.Reopened => "⚠️",
             _ => "✖️",
         };
-        var where = t.IsPrivate ? "nhắn riêng" : $"nhóm «{t.ChatTitle}»";
+        var where = t.IsPrivate ? "nhắn riêng" : string.IsNullOrWhiteSpace(t.ChatTitle) ? "nhóm hỗ trợ" : $"nhóm «{t.ChatTitle}»";
         var sb = new StringBuilder();
         sb.Append(icon).Append(" Phiếu #").Append(t.Id).Append(" · ").Append(ChannelName(t.Channel)).Append(", ").Append(where).AppendLine();
         sb.Append("Người hỏi: ").Append(t.CitizenName).Append(" · ").AppendLine(LocalTime.FormatShort(t.CreatedAt, now));

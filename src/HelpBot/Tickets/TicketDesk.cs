@@ -291,7 +291,7 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
             var textAnswer = new OutboundMessage
             {
                 Kind = OutboundKind.Text,
-                Text = $"{texts.AnswerHeader(ticket.Id)}\n\n{text?.Trim()}\n\n{texts.AskFeedback}",
+                Text = $"{AnswerHeader(ticket)}\n\n{text?.Trim()}\n\n{texts.AskFeedback}",
                 Buttons = feedback,
                 LinkRole = LinkRoles.Answer,
             };
@@ -569,6 +569,12 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
             await s.SaveConversationAsync(conversation, time.GetUtcNow());
         }
     }
+
+    /// <summary>In a group on a channel without replies the answer cannot sit under the question: it names the citizen and the question instead.</summary>
+    private string AnswerHeader(Ticket ticket) =>
+        ticket.ChatKind == ChatKinds.Group && !chats.FeaturesOf(ticket.Channel).Replies
+            ? texts.AnswerHeaderInGroup(ticket.Id, ticket.CitizenName, ticket.Question)
+            : texts.AnswerHeader(ticket.Id);
 
     private Task ReplyToCitizenAsync(DeskSession s, Ticket ticket, string? replyTo, int priority, OutboundMessage message) =>
         s.EnqueueAsync(ticket.Channel, ticket.ChatId, ticket.ChatKind, priority, ticket.Id,

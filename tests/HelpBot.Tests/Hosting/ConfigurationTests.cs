@@ -79,6 +79,10 @@ public sealed class ExampleSettingsTests
         Assert.Equal("", telegram.BotToken); // listed, and empty: the token comes from the environment
         telegram.BotToken = null;
         Assert.Equal(Json(new HelpBot.Channels.Telegram.TelegramOptions()), Json(telegram));
+        var zaloBot = Example.GetSection("HelpBot:Zalo:Bot").Get<HelpBot.Channels.ZaloBot.ZaloBotOptions>()!;
+        Assert.Equal("", zaloBot.Token); // listed, and empty: the token comes from the environment
+        zaloBot.Token = null;
+        Assert.Equal(Json(new HelpBot.Channels.ZaloBot.ZaloBotOptions()), Json(zaloBot));
         var sandbox = Example.GetSection("HelpBot:Sandbox").Get<HelpBot.Channels.Sandbox.SandboxOptions>()!;
         Assert.Equal((new HelpBot.Channels.Sandbox.SandboxOptions().Urls, new HelpBot.Channels.Sandbox.SandboxOptions().ConnectionString), (sandbox.Urls, sandbox.ConnectionString));
         Assert.Equal(Json(HelpBot.Categories.CategoryCatalog.Defaults()), Json(Example.GetSection("HelpBot").Get<HelpBot.Categories.CategoryOptions>()!.Categories));

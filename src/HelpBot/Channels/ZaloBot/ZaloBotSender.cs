@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using HelpBot.Inbox;
+using HelpBot.Outbox;
+using HelpBot.Tickets;
+using Microsoft.Extensions.Logging;
+
+namespace HelpBot.Channels.ZaloBot;
+
+/// <summary>
+/// Sends outbox rows through the Zalo Bot Platform and sorts its errors into "try again" and "never".
+/// Zalo has texts of up to 2,000 characters and photos by address; no replies, buttons, edits, copies or files.
+/// </summary>
+public sealed class ZaloBotSender(ZaloBotClient client, TextChoices choices, SendBudget budget, ILogger<ZaloBotSender> logger) : IChannelSender
+{
+    /// <summary>sendMessage's text and sendPhoto's caption: 1 to 2,000 characters (counted here in UTF-16 units, the safe reading).</summary>
+    public const int MaxTextLength = 2000;
+
+    // A long text goes out as several messages; when one of them fails, the retry resumes after the parts
+    // already delivered instead of sending them twice. Held in memory: a restart in between may repeat a part.
+    private readonly ConcurrentDictionary<long, Progress> _progress = new();
+
+    public string Channel => ZaloBotUpdateReader.Channel;
+
+    public SendBudget Budget => budget;
+
+    public async Task<SendResult> SendAsync(Delivery d, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendCoreAsync(d, cancellationToken);
+        }
+        catch (ZaloBotApiException ex)
+        {
+            return Classify(ex);
+        }
+    }
+
+    internal static SendResult Classify(ZaloBotApiException ex) => ex.ErrorCode switch
+    {
+        // No retry_after is documented; the dispatcher's back-off spaces the attempts.
+        429 => new SendResult.RetryLater($"429 {ex.Description}"),
+        0 => new SendResult.RetryLater(ex.Description),
+        408 or >= 500 => new SendResult.RetryLater($"{ex.ErrorCode} {ex.Description}"),
+        _ => new SendResult.Failed($"{ex.ErrorCode} {ex.Description}"),
+    };
+
+    private async Task<SendResult> SendCoreAsync(Delivery d, CancellationToken ct)
+    {
+        var m = d.Message;
+        switch (m.Kind)
+        {
+            case OutboundKind.Text:
+                var text = await WithChoicesAsync(d, m.Text ?? "", ct);
+                return await SendStepsAsync(d, TextSteps(d.ChatId, text), ct);
+
+            case OutboundKind.Photo:
+                var caption = await WithChoicesAsync(d, m.Caption ?? "", ct);
+                if (caption.Length <= MaxTextLength)
+                {
+                    return await SendStepsAsync(d, [c => client.SendPhotoAsync(d.ChatId, m.MediaUrl!, caption, c)], ct);
+                }
+                // Too long for a caption: the photo alone, then the words in full.
+                return await SendStepsAsync(d, [c => client.SendPhotoAsync(d.ChatId, m.MediaUrl!, null, c), .. TextSteps(d.ChatId, caption)], ct);
+
+            case OutboundKind.Edit:
+            case OutboundKind.ButtonAnswer:
+                // Nothing to edit and no button to acknowledge on Zalo: the desk's own record is enough.
+                return new SendResult.Sent([]);
+
+            case OutboundKind.Copy:
+                return new SendResult.Failed("Zalo Bot Platform cannot copy messages");
+
+            case OutboundKind.Document:
+                // sendDocument and sendFile answer 404: the platform has no way to send a file.
+                return new SendResult.Failed("Zalo Bot Platform cannot send files");
+
+            default:
+                return new SendResult.Failed($"unknown outbound kind {m.Kind}");
+        }
+    }
+
+    /// <summary>Buttons become numbered choices for citizens; in the staff chat they are dropped (the card says /claim N).</summary>
+    private async Task<string> WithChoicesAsync(Delivery d, string text, CancellationToken ct) =>
+        d.Message.Buttons is { Count: > 0 } buttons && d.ChatKind != ChatKinds.Staff
+            ? await choices.OfferAsync(Channel, d.ChatId, text, buttons, ct)
+            : text;
+
+    private List<Func<CancellationToken, Task<ZaloSent>>> TextSteps(string chatId, string text) =>
+        TextSplitter.Split(text, MaxTextLength).Select(part => (Func<CancellationToken, Task<ZaloSent>>)(c => client.SendMessageAsync(chatId, part, c))).ToList();
+
+    /// <summary>Sends one message per step, in order, resuming after the steps an earlier attempt of the row delivered.</summary>
+    private async Task<SendResult> SendStepsAsync(Delivery d, IReadOnlyList<Func<CancellationToken, Task<ZaloSent>>> steps, CancellationToken ct)
+    {
+        var progress = _progress.GetOrAdd(d.OutboxId, _ => new Progress());
+        if (steps.Count > 1 && progress.Steps == 0)
+        {
+            await TypingAsync(d.ChatId, ct);
+        }
+        for (var i = progress.Steps; i < steps.Count; i++)
+        {
+            if (await steps[i](ct) is { MessageId: { Length: > 0 } id })
+            {
+                progress.Ids.Add(id);
+            }
+            progress.Steps = i + 1;
+        }
+        _progress.TryRemove(d.OutboxId, out _);
+        return new SendResult.Sent(progress.Ids);
+    }
+
+    /// <summary>"typing…" while a long answer goes out in parts; a courtesy, so its failure changes nothing.</summary>
+    private async Task TypingAsync(string chatId, CancellationToken ct)
+    {
+        try
+        {
+            await client.SendChatActionAsync(chatId, "typing", ct);
+        }
+        catch (ZaloBotApiException ex)
+        {
+            logger.LogDebug("Zalo Bot sendChatAction failed ({ErrorCode}); sending anyway", ex.ErrorCode);
+        }
+    }
+
+    private sealed class Progress
+    {
+        public List<string> Ids { get; } = [];
+
+        public int Steps { get; set; }
+    }
+}
