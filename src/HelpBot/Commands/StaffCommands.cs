@@ -13,7 +13,8 @@ using HelpBot.Tickets;
 namespace HelpBot.Commands;
 
 /// <summary>The team's and the admins' slash commands. Authorisation has already happened in the router.</summary>
-public sealed class StaffCommands(TicketDesk desk, TeamCommands team, ModerationCommands moderation, Visits visits, CategoryCatalog categories, Texts texts, TimeProvider time)
+public sealed class StaffCommands(
+    TicketDesk desk, TeamCommands team, ModerationCommands moderation, Visits visits, CategoryCatalog categories, IChatDirectory chats, Texts texts, TimeProvider time)
 {
     public const int ListLimit = 30;
 
@@ -35,7 +36,7 @@ public sealed class StaffCommands(TicketDesk desk, TeamCommands team, Moderation
             "team" or "admin" or "away" or "back" => Text(await team.RunAsync(s, e, command, actor)),
             "ban" or "unban" or "forget" => Text(await moderation.RunAsync(s, e, command, actor)),
             "faq" => Text(await FaqAsync(s, command, actor)),
-            "export" => Export(command.Arguments),
+            "export" => chats.FeaturesOf(e.Channel).Files ? Export(command.Arguments) : Text(texts.ExportNeedsFiles(texts.ChannelName(e.Channel))),
             _ => Text(texts.UnknownStaffCommand(command.Name)),
         };
     }

@@ -8,6 +8,9 @@ public sealed record StaffChat(string Channel, string ChatId);
 /// <summary>What a channel's messages can do. The desk words its texts for what the staff chat's channel lacks.</summary>
 public sealed record ChannelFeatures(bool Replies, bool Buttons, bool Edits, bool Copies)
 {
+    /// <summary>The bot can send a file (an export).</summary>
+    public bool Files { get; init; } = true;
+
     public static readonly ChannelFeatures All = new(true, true, true, true);
 }
 

@@ -386,6 +386,9 @@ public sealed class EnglishTexts : Texts
         return sb.ToString().TrimEnd();
     }
 
+    public override string ExportNeedsFiles(string channel) =>
+        $"The bot cannot send files on {channel}, so the export cannot be sent here. Type /export in a private chat with the bot on Telegram (if you use it), or ask the server's administrator to run: HelpBot export --from 2026-11-01 --to 2026-11-30.";
+
     public override string ExportCaption(DateOnly? from, DateOnly? to) =>
         (from, to) switch
         {

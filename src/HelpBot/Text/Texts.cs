@@ -396,6 +396,9 @@ public class Texts
         return sb.ToString().TrimEnd();
     }
 
+    public virtual string ExportNeedsFiles(string channel) =>
+        $"Dạ, bot không gửi được tệp trên {channel} nên chưa xuất được file ở đây. Anh/chị gõ /export trong chat riêng với bot trên Telegram (nếu có), hoặc nhờ người quản trị máy chủ chạy lệnh: HelpBot export --from 2026-11-01 --to 2026-11-30 ạ.";
+
     public virtual string ExportCaption(DateOnly? from, DateOnly? to) =>
         (from, to) switch
         {

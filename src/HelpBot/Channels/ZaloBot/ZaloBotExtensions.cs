@@ -10,7 +10,7 @@ namespace HelpBot.Channels.ZaloBot;
 public static class ZaloBotExtensions
 {
     /// <summary>What a Zalo Bot Platform message can do: plain texts and photos, nothing more.</summary>
-    public static readonly ChannelFeatures Features = new(Replies: false, Buttons: false, Edits: false, Copies: false);
+    public static readonly ChannelFeatures Features = new(Replies: false, Buttons: false, Edits: false, Copies: false) { Files = false };
 
     public static IServiceCollection AddZaloBotChannel(this IServiceCollection services, IConfiguration configuration)
     {

@@ -58,6 +58,18 @@ public sealed class ZaloBotFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Export_in_a_zalo_staff_group_says_where_it_can_be_had_instead_of_failing_silently()
+    {
+        await _z.DeliverAsync(_z.InStaffGroup("admin-0001", "Chủ tịch", "/export"));
+
+        var reply = await _z.Zalo.MessageToAsync(ZaloBotTestHost.StaffGroup, "không gửi được tệp trên Zalo");
+        Assert.Contains("HelpBot export", reply.Text, StringComparison.Ordinal);
+        // No file was queued to fail later: the command answered in words.
+        Assert.Equal(0, await _z.H.ScalarAsync("SELECT count(*) FROM outbox WHERE payload LIKE '%\"Document\"%'"));
+        Assert.Equal(1, await _z.H.ScalarAsync("SELECT count(*) FROM outbox WHERE payload LIKE '%HelpBot export%'"));
+    }
+
+    [Fact]
     public async Task Group_question_with_an_at_mention_is_answered_in_the_group_naming_the_citizen_and_resolved_by_1()
     {
         const string question = "Cho hỏi đăng ký khai sinh cho cháu nội cần giấy tờ gì ạ?";

@@ -113,9 +113,9 @@ public sealed class ZaloBotSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_channel_declares_it_has_no_replies_buttons_edits_or_copies()
+    public void The_channel_declares_it_has_no_replies_buttons_edits_copies_or_files()
     {
-        Assert.Equal(new ChannelFeatures(false, false, false, false), _z.H.Service<IChatDirectory>().FeaturesOf("zalo-bot"));
+        Assert.Equal(new ChannelFeatures(false, false, false, false) { Files = false }, _z.H.Service<IChatDirectory>().FeaturesOf("zalo-bot"));
         Assert.Equal(new StaffChat("zalo-bot", ZaloBotTestHost.StaffGroup), _z.H.Service<IChatDirectory>().Staff);
         Assert.True(_z.H.Service<IChatDirectory>().IsSupportGroup("zalo-bot", ZaloBotTestHost.SupportGroup));
     }
