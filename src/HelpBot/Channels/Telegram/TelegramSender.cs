@@ -1,5 +1,6 @@
 using System.Globalization;
 using HelpBot.Outbox;
+using HelpBot.Text;
 using global::Telegram.Bot;
 using global::Telegram.Bot.Exceptions;
 using global::Telegram.Bot.Types;
@@ -78,7 +79,7 @@ public sealed class TelegramSender(ITelegramBotClient client, SendBudget budget)
         {
             case OutboundKind.Text:
                 var ids = new List<string>();
-                var parts = Split(m.Text ?? "", MaxTextLength);
+                var parts = LongText.Split(m.Text ?? "", MaxTextLength);
                 for (var i = 0; i < parts.Count; i++)
                 {
                     var last = i == parts.Count - 1;
@@ -167,40 +168,6 @@ public sealed class TelegramSender(ITelegramBotClient client, SendBudget budget)
 
     private static string Shorten(string text, int limit = MaxTextLength) =>
         text.Length <= limit ? text : string.Concat(text.AsSpan(0, limit - 1), "…");
-
-    /// <summary>Splits a long text at paragraph, line or sentence boundaries, never inside a word if it can help it.</summary>
-    internal static IReadOnlyList<string> Split(string text, int limit)
-    {
-        if (text.Length <= limit)
-        {
-            return [text.Length == 0 ? "…" : text];
-        }
-        var parts = new List<string>();
-        var rest = text.AsSpan();
-        while (rest.Length > limit)
-        {
-            var window = rest[..limit];
-            var cut = LastBoundary(window, "\n\n");
-            if (cut < limit / 2) cut = LastBoundary(window, "\n");
-            if (cut < limit / 2) cut = Math.Max(LastBoundary(window, ". "), Math.Max(LastBoundary(window, "? "), LastBoundary(window, "! ")));
-            if (cut < limit / 2) cut = LastBoundary(window, " ");
-            if (cut < limit / 2) cut = limit;
-            if (char.IsHighSurrogate(rest[cut - 1])) cut--;
-            parts.Add(rest[..cut].TrimEnd().ToString());
-            rest = rest[cut..].TrimStart();
-        }
-        if (rest.Length > 0)
-        {
-            parts.Add(rest.ToString());
-        }
-        return parts;
-    }
-
-    private static int LastBoundary(ReadOnlySpan<char> window, string boundary)
-    {
-        var index = window.LastIndexOf(boundary);
-        return index < 0 ? -1 : index + boundary.Length;
-    }
 
     private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 }
