@@ -1,5 +1,6 @@
 using HelpBot.Channels.Sandbox;
 using HelpBot.Channels.Telegram;
+using HelpBot.Channels.ZaloOa;
 using HelpBot.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -42,6 +43,7 @@ public static class HelpBotHost
             {
                 builder.Services.AddTelegramChannel(ReadTelegramMode(builder.Configuration));
             }
+            if (mode.Runs(HostMode.ZaloOa)) builder.Services.AddZaloOaChannel();
         }
         customize?.Invoke(builder);
 
