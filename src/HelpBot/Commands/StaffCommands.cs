@@ -128,7 +128,7 @@ public sealed class StaffCommands(
         foreach (var ev in await s.GetEventsAsync(id))
         {
             sb.AppendLine().Append(LocalTime.Format(ev.At)).Append(" · ").Append(texts.EventName(ev.Kind)).Append(" · ").Append(ev.Actor.Name);
-            if (!string.IsNullOrWhiteSpace(ev.Detail) && ev.Kind is not ("FollowUp" or "DeliveryFailed"))
+            if (!string.IsNullOrWhiteSpace(ev.Detail) && ev.Kind is not ("FollowUp" or "DeliveryFailed" or "CitizenUnreachable"))
             {
                 sb.Append(" (").Append(Texts.Shorten(ev.Detail, 200)).Append(')');
             }

@@ -1,6 +1,7 @@
 using HelpBot.Channels.Sandbox;
 using HelpBot.Channels.Telegram;
 using HelpBot.Channels.ZaloBot;
+using HelpBot.Channels.ZaloOa;
 using HelpBot.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -44,6 +45,7 @@ public static class HelpBotHost
                 builder.Services.AddTelegramChannel(ReadTelegramMode(builder.Configuration));
             }
             if (mode.Runs(HostMode.ZaloBot)) builder.Services.AddZaloBotChannel(builder.Configuration);
+            if (mode.Runs(HostMode.ZaloOa)) builder.Services.AddZaloOaChannel();
         }
         customize?.Invoke(builder);
 

@@ -9,8 +9,16 @@ public abstract record SendResult
     /// <summary>A temporary failure (rate limit, server error, network): try again later.</summary>
     public sealed record RetryLater(string Error, TimeSpan? After = null) : SendResult;
 
-    /// <summary>Can never succeed (chat gone, bot blocked): park it.</summary>
-    public sealed record Failed(string Error) : SendResult;
+    /// <summary>Can never succeed (chat gone, bot blocked): park it. <paramref name="Kind"/> says when the staff need to act differently.</summary>
+    public sealed record Failed(string Error, FailureKind Kind = FailureKind.Other) : SendResult;
+}
+
+/// <summary>Why a send can never succeed, when it matters to the team.</summary>
+public enum FailureKind
+{
+    Other,
+    /// <summary>The platform will not deliver to this person now (Zalo's messaging window, a block): reach them another way.</summary>
+    RecipientUnreachable,
 }
 
 /// <summary>An outbox row ready for a channel: references resolved to the platform's message ids.</summary>

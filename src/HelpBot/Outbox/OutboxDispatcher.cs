@@ -431,12 +431,13 @@ public sealed class OutboxDispatcher(
 
             case SendResult.RetryLater or SendResult.Failed:
                 var error = result is SendResult.Failed f ? f.Error : ((SendResult.RetryLater)result).Error;
+                var unreachable = result is SendResult.Failed { Kind: FailureKind.RecipientUnreachable };
                 logger.LogError("Parked outbox row {OutboxId} to {Channel} chat {ChatId} as dead after {Attempts} tries: {Error}",
                     row.Id, row.Channel, row.ChatId, row.Attempts + 1, error);
                 await connection.ExecuteAsync(
                     "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = @error WHERE id = @Id",
                     new { error, row.Id }, session.Transaction);
-                await NoteDeadAsync(session, row, error, now);
+                await NoteDeadAsync(session, row, error, unreachable, now);
                 break;
         }
         await session.CommitAsync(cancellationToken);
@@ -446,19 +447,22 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    /// <summary>A message to a citizen that can never be delivered is written on the ticket and told to the staff.</summary>
-    private async Task NoteDeadAsync(DeskSession session, Row row, string error, DateTimeOffset now)
+    /// <summary>
+    /// A message to a citizen that can never be delivered is written on the ticket and told to the staff; when the
+    /// platform will not reach the citizen at all (Zalo's messaging window), the staff are told to call instead.
+    /// </summary>
+    private async Task NoteDeadAsync(DeskSession session, Row row, string error, bool unreachable, DateTimeOffset now)
     {
         if (row.TicketId is not { } ticketId || row.ChatKind == ChatKinds.Staff)
         {
             return;
         }
-        await session.AddEventsAsync([new TicketEvent(ticketId, now, "DeliveryFailed", null, null, Actor.System, error)]);
+        await session.AddEventsAsync([new TicketEvent(ticketId, now, unreachable ? "CitizenUnreachable" : "DeliveryFailed", null, null, Actor.System, error)]);
         var staff = chats.Staff;
         await session.EnqueueAsync(staff.Channel, staff.ChatId, ChatKinds.Staff, Priority.Staff, ticketId, new OutboundMessage
         {
             Kind = OutboundKind.Text,
-            Text = texts.DeliveryFailed(ticketId, error),
+            Text = unreachable ? texts.CitizenUnreachable(ticketId, texts.ChannelName(row.Channel), error) : texts.DeliveryFailed(ticketId, error),
             ReplyTo = MessageRef.Linked(ticketId, LinkRoles.Card),
         }, now);
     }

@@ -350,6 +350,7 @@ public sealed class EnglishTexts : Texts
         "CitizenSolved" => "Citizen confirmed it is solved",
         "CitizenNotSolved" => "Citizen says it is not solved",
         "DeliveryFailed" => "Message could not be delivered",
+        "CitizenUnreachable" => "Citizen cannot be reached",
         _ => kind,
     };
 
@@ -482,6 +483,9 @@ public sealed class EnglishTexts : Texts
 
     public override string DeliveryFailed(long ticket, string why) =>
         $"❗ Ticket #{ticket}: the message could not be delivered to the citizen ({why}).";
+
+    public override string CitizenUnreachable(long ticket, string channel, string why) =>
+        $"❗ Ticket #{ticket}: the citizen cannot be reached on {channel} ({why}). Please phone them or arrange to meet at the one-stop counter.";
 
     public override string Duration(TimeSpan span)
     {

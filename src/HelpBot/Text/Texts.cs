@@ -359,6 +359,7 @@ public class Texts
         "CitizenSolved" => "Người hỏi xác nhận đã giải quyết",
         "CitizenNotSolved" => "Người hỏi báo chưa giải quyết",
         "DeliveryFailed" => "Không gửi được tin nhắn",
+        "CitizenUnreachable" => "Không liên lạc được với người hỏi",
         _ => kind,
     };
 
@@ -564,6 +565,10 @@ public class Texts
 
     public virtual string DeliveryFailed(long ticket, string why) =>
         $"❗ Phiếu #{ticket}: không gửi được tin nhắn tới người hỏi ({why}).";
+
+    /// <summary>The platform refuses to deliver to the citizen (Zalo's messaging window, a block): the team must reach them another way.</summary>
+    public virtual string CitizenUnreachable(long ticket, string channel, string why) =>
+        $"❗ Phiếu #{ticket}: không gửi được cho người hỏi trên {channel} ({why}). Hãy gọi điện cho người hỏi hoặc hẹn gặp tại bộ phận một cửa.";
 
     public static string Shorten(string text, int limit) =>
         text.Length <= limit ? text : string.Concat(text.AsSpan(0, limit - 1), "…");

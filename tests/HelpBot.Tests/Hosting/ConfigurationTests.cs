@@ -55,6 +55,20 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void A_half_configured_Zalo_OA_stops_start_up_naming_each_missing_key_and_never_the_token()
+    {
+        var settings = Valid();
+        settings["HelpBot:Zalo:OA:AppId"] = "3608465249409039670";
+        settings["HelpBot:Zalo:OA:RefreshToken"] = "secret refresh-token";
+        var error = Assert.Throws<OptionsValidationException>(() => HelpBotHost.Build(HelpBotHarness.ToArgs(settings)));
+        Assert.Equal(3, error.Failures.Count());
+        Assert.Contains(error.Failures, f => f.StartsWith("HelpBot:Zalo:OA:SecretKey is not set", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("HelpBot:Zalo:OA:AppSecret is not set", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("HelpBot:Zalo:OA:RefreshToken contains spaces", StringComparison.Ordinal));
+        Assert.DoesNotContain("refresh-token", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Valid_settings_build_a_host()
     {
         await using var app = HelpBotHost.Build(HelpBotHarness.ToArgs(Valid()));
@@ -83,6 +97,10 @@ public sealed class ExampleSettingsTests
         Assert.Equal("", zaloBot.Token); // listed, and empty: the token comes from the environment
         zaloBot.Token = null;
         Assert.Equal(Json(new HelpBot.Channels.ZaloBot.ZaloBotOptions()), Json(zaloBot));
+        var oa = Example.GetSection("HelpBot:Zalo:OA").Get<HelpBot.Channels.ZaloOa.ZaloOaOptions>()!;
+        Assert.Equal(("", "", "", ""), (oa.AppId, oa.SecretKey, oa.AppSecret, oa.RefreshToken)); // listed, and empty: secrets come from the environment
+        (oa.AppId, oa.SecretKey, oa.AppSecret, oa.RefreshToken) = (null, null, null, null);
+        Assert.Equal(Json(new HelpBot.Channels.ZaloOa.ZaloOaOptions()), Json(oa));
         var sandbox = Example.GetSection("HelpBot:Sandbox").Get<HelpBot.Channels.Sandbox.SandboxOptions>()!;
         Assert.Equal((new HelpBot.Channels.Sandbox.SandboxOptions().Urls, new HelpBot.Channels.Sandbox.SandboxOptions().ConnectionString), (sandbox.Urls, sandbox.ConnectionString));
         Assert.Equal(Json(HelpBot.Categories.CategoryCatalog.Defaults()), Json(Example.GetSection("HelpBot").Get<HelpBot.Categories.CategoryOptions>()!.Categories));

@@ -36,6 +36,8 @@ public sealed class HelpBotHarness : IAsyncDisposable
     }
 
     public FakeBotApi Api { get; }
+    /// <summary>The settings the next start uses: change them between a stop and a start, as an operator would.</summary>
+    public Dictionary<string, string?> Settings => _settings;
     public TempDatabase Db { get; }
     public FakeTimeProvider Clock { get; } = new(Start);
     public WebApplication? App { get; private set; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HelpBot.Outbox;
+using HelpBot.Text;
 using global::Telegram.Bot;
 using global::Telegram.Bot.Exceptions;
 using global::Telegram.Bot.Types;
@@ -78,7 +79,7 @@ public sealed class TelegramSender(ITelegramBotClient client, SendBudget budget)
         {
             case OutboundKind.Text:
                 var ids = new List<string>();
-                var parts = Split(m.Text ?? "", MaxTextLength);
+                var parts = TextSplitter.Split(m.Text ?? "", MaxTextLength);
                 for (var i = 0; i < parts.Count; i++)
                 {
                     var last = i == parts.Count - 1;
@@ -167,9 +168,6 @@ public sealed class TelegramSender(ITelegramBotClient client, SendBudget budget)
 
     private static string Shorten(string text, int limit = MaxTextLength) =>
         text.Length <= limit ? text : string.Concat(text.AsSpan(0, limit - 1), "…");
-
-    /// <summary>Splits a long text at paragraph, line or sentence boundaries (see <see cref="TextSplitter"/>).</summary>
-    internal static IReadOnlyList<string> Split(string text, int limit) => TextSplitter.Split(text, limit);
 
     private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 }

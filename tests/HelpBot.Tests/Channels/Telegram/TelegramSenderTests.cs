@@ -51,7 +51,7 @@ public sealed class TelegramSenderTests
     public void Long_texts_split_at_line_boundaries_in_order_and_never_lose_a_character()
     {
         var text = string.Join("\n", Enumerable.Range(1, 400).Select(i => $"Dòng {i}: nộp hồ sơ tại bộ phận một cửa."));
-        var parts = TelegramSender.Split(text, 4096);
+        var parts = HelpBot.Outbox.TextSplitter.Split(text, TelegramSender.MaxTextLength);
         Assert.All(parts, p => Assert.True(p.Length <= 4096));
         Assert.Equal(text.Replace("\n", "", StringComparison.Ordinal), string.Concat(parts).Replace("\n", "", StringComparison.Ordinal));
         Assert.All(parts.Skip(1), p => Assert.StartsWith("Dòng ", p, StringComparison.Ordinal));

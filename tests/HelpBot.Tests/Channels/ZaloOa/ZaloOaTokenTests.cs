@@ -1,0 +1,170 @@
+using Dapper;
+using HelpBot.Channels.ZaloOa;
+using HelpBot.Tests.Fakes;
+using HelpBot.Tests.Support;
+
+namespace HelpBot.Tests.Channels.ZaloOa;
+
+/// <summary>
+/// OAuth v4 against a fake that enforces single-use refresh tokens: renewal on -216 and ahead of expiry, the stored
+/// pair across restarts, and what a failure between Zalo issuing a pair and HelpBot storing it leaves behind.
+/// </summary>
+public sealed class ZaloOaTokenTests
+{
+    private static Task<long> StoredRowsAsync(ZaloOaDesk d) => d.H.ScalarAsync("SELECT count(*) FROM zalo_oa_tokens");
+
+    private static async Task<string?> NewestRefreshTokenAsync(ZaloOaDesk d)
+    {
+        await using var connection = await d.H.Db.Database.OpenAsync();
+        return await connection.QuerySingleOrDefaultAsync<string>("SELECT refresh_token FROM zalo_oa_tokens ORDER BY id DESC LIMIT 1");
+    }
+
+    private static async Task FailTokenWritesAsync(ZaloOaDesk d, bool fail)
+    {
+        // A real SQLite failure on the write that would store a new pair (as a full disk or a broken file would give).
+        await using var connection = await d.H.Db.Database.OpenAsync();
+        await connection.ExecuteAsync(fail
+            ? "CREATE TRIGGER test_token_store_fails BEFORE INSERT ON zalo_oa_tokens BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;"
+            : "DROP TRIGGER test_token_store_fails");
+    }
+
+    [Fact]
+    public async Task An_expired_access_token_is_renewed_on_216_and_the_send_retried_and_after_a_restart_the_stored_pair_is_used()
+    {
+        await using var d = await ZaloOaDesk.StartAsync();
+        var first = Assert.Single(d.Oa.Refreshes);
+        Assert.Equal(d.FirstRefreshToken, first.Form["refresh_token"]);
+        Assert.Equal((FakeZaloOa.AppId, "refresh_token", FakeZaloOa.AppSecret), (first.Form["app_id"], first.Form["grant_type"], first.SecretKeyHeader));
+        var access1 = first.IssuedAccessToken;
+
+        d.Oa.ExpireAccessToken();
+        await d.AskAsync(ZaloOaDesk.Citizen, "Cho hỏi xin giấy xác nhận cư trú ở đâu ạ?");
+        var ack = await d.SentToUserAsync(ZaloOaDesk.Citizen, "câu hỏi #1");
+        var refreshes = d.Oa.Refreshes.ToList();
+        Assert.Equal(2, refreshes.Count);
+        Assert.Equal(refreshes[1].IssuedAccessToken, ack.AccessToken);
+        var refused = Assert.Single(d.Oa.Sends, r => !r.Succeeded);
+        Assert.Equal((-216, access1), (refused.Error, refused.AccessToken));
+        await HelpBotHarness.WaitUntilAsync("the new pair is stored", async () => await NewestRefreshTokenAsync(d) is { } t && t != d.FirstRefreshToken);
+        var stored = await NewestRefreshTokenAsync(d);
+
+        // A restart with the same settings (the first, spent refresh token still in them): the database's pair is used.
+        await d.RestartAsync(waitForToken: false);
+        await d.AskAsync(ZaloOaDesk.OtherCitizen, "Cho hỏi đăng ký kết hôn cần gì ạ?");
+        var second = await d.SentToUserAsync(ZaloOaDesk.OtherCitizen, "câu hỏi #2");
+        Assert.Equal(refreshes[1].IssuedAccessToken, second.AccessToken);
+        Assert.Equal(2, d.Oa.Refreshes.Count());
+        Assert.Single(d.Oa.Refreshes, r => r.Form["refresh_token"] == d.FirstRefreshToken);
+        Assert.Equal(ZaloOaTokenHealth.Ok, d.Tokens.Status.Health);
+
+        // Ahead of expiry (the token lives 25 hours) the keeper renews with the stored refresh token, unasked.
+        d.H.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
+        var third = await d.Oa.WaitForAsync(r => r.IsRefresh && r.Sequence > second.Sequence);
+        Assert.Equal(stored, third.Form["refresh_token"]);
+        Assert.True(third.Succeeded);
+        // The settings' token and three renewals; only the newest two rows still hold tokens.
+        await HelpBotHarness.WaitUntilAsync("the renewed pair is stored", async () => await StoredRowsAsync(d) == 4);
+        Assert.Equal(2, await d.H.ScalarAsync("SELECT count(*) FROM zalo_oa_tokens WHERE refresh_token IS NOT NULL"));
+        d.AssertNoSecretLogged();
+    }
+
+    [Fact]
+    public async Task Expires_in_as_a_number_is_read_as_well_as_a_string()
+    {
+        await using var d = await ZaloOaDesk.StartAsync(waitForToken: false);
+        await HelpBotHarness.WaitUntilAsync("the first renewal", () => Task.FromResult(d.Tokens.Status.Health == ZaloOaTokenHealth.Ok));
+        Assert.Equal(d.H.Clock.GetUtcNow() + TimeSpan.FromHours(25), d.Tokens.ExpiresAt);
+        d.Oa.ExpiresInAsNumber = true;
+        d.Oa.AccessTokenLifetime = TimeSpan.FromHours(2);
+        d.Oa.ExpireAccessToken();
+        await d.AskAsync(ZaloOaDesk.Citizen, "Cho hỏi làm lại căn cước bị mất ở đâu ạ?");
+        await d.SentToUserAsync(ZaloOaDesk.Citizen, "câu hỏi #1");
+        Assert.Equal(d.H.Clock.GetUtcNow() + TimeSpan.FromHours(2), d.Tokens.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task A_new_pair_the_database_will_not_store_is_never_used_and_is_stored_before_anything_else_once_it_can_be()
+    {
+        await using var d = await ZaloOaDesk.StartAsync();
+        await FailTokenWritesAsync(d, fail: true);
+        d.Oa.ExpireAccessToken();
+        await d.AskAsync(ZaloOaDesk.Citizen, "Cho hỏi đổi giấy phép lái xe ở đâu ạ?");
+
+        var issued = await d.Oa.WaitForAsync(r => r.IsRefresh && r.Succeeded && r.Sequence > 1);
+        await HelpBotHarness.WaitUntilAsync("the acknowledgement waits for a token", async () =>
+            await d.H.ScalarAsync("SELECT count(*) FROM outbox WHERE channel = 'zalo-oa' AND attempts = 1 AND state = 'pending'") == 1);
+        Assert.Equal(ZaloOaTokenHealth.Failing, d.Tokens.Status.Health);
+        Assert.DoesNotContain(d.Oa.Sends, r => r.AccessToken == issued.IssuedAccessToken);
+
+        // The database recovers; the next try stores the held pair first and uses it. Zalo is not asked again.
+        await FailTokenWritesAsync(d, fail: false);
+        await d.H.AdvancePastRetryAsync();
+        var ack = await d.SentToUserAsync(ZaloOaDesk.Citizen, "câu hỏi #1");
+        Assert.Equal(issued.IssuedAccessToken, ack.AccessToken);
+        Assert.Equal(2, d.Oa.Refreshes.Count());
+        Assert.Equal(ZaloOaTokenHealth.Ok, d.Tokens.Status.Health);
+        Assert.NotEqual(d.FirstRefreshToken, await NewestRefreshTokenAsync(d));
+        d.AssertNoSecretLogged();
+    }
+
+    [Fact]
+    public async Task A_renewal_that_never_reached_Zalo_before_a_restart_leaves_the_chain_working()
+    {
+        await using var d = await ZaloOaDesk.StartAsync();
+        d.Oa.OAuthDown = true;
+        d.Oa.ExpireAccessToken();
+        await d.AskAsync(ZaloOaDesk.Citizen, "Cho hỏi trợ cấp người cao tuổi nhận ở đâu ạ?");
+        await d.Oa.WaitForAsync(r => r.IsRefresh && r.Error == 503);
+        await HelpBotHarness.WaitUntilAsync("the renewal is recorded as started", async () =>
+            await d.H.ScalarAsync("SELECT count(*) FROM zalo_oa_tokens WHERE refresh_started_at IS NOT NULL AND id = (SELECT max(id) FROM zalo_oa_tokens)") == 1);
+
+        await d.H.StopHostAsync();
+        d.Oa.OAuthDown = false;
+        await d.StartHostAsync();
+        Assert.Contains(d.H.Logs.Lines, l => l.Contains("may be spent", StringComparison.Ordinal));
+        await d.H.AdvancePastRetryAsync();
+        await d.SentToUserAsync(ZaloOaDesk.Citizen, "câu hỏi #1");
+        Assert.Equal(ZaloOaTokenHealth.Ok, d.Tokens.Status.Health);
+    }
+
+    [Fact]
+    public async Task A_crash_after_Zalo_issued_a_pair_and_before_it_was_stored_is_reported_precisely_and_a_pasted_token_restores_the_channel()
+    {
+        await using var d = await ZaloOaDesk.StartAsync();
+        await FailTokenWritesAsync(d, fail: true);
+        d.Oa.ExpireAccessToken();
+        await d.AskAsync(ZaloOaDesk.Citizen, "Cho hỏi đăng ký thường trú cho con ạ?");
+        await d.Oa.WaitForAsync(r => r.IsRefresh && r.Succeeded && r.Sequence > 1);
+        await HelpBotHarness.WaitUntilAsync("the acknowledgement waits for a token", async () =>
+            await d.H.ScalarAsync("SELECT count(*) FROM outbox WHERE channel = 'zalo-oa' AND attempts = 1") == 1);
+
+        // The process goes down while the new pair exists only in its memory: Zalo has spent the stored refresh token.
+        await d.H.StopHostAsync();
+        await FailTokenWritesAsync(d, fail: false);
+        await d.StartHostAsync(waitForToken: false);
+        await HelpBotHarness.WaitUntilAsync("the broken chain is reported", () => Task.FromResult(d.Tokens.Status.Health == ZaloOaTokenHealth.Broken));
+        var refused = d.Oa.Refreshes.Last();
+        Assert.Equal(-14020, refused.Error);
+        Assert.Contains("HelpBot:Zalo:OA:RefreshToken", d.Tokens.Status.Description, StringComparison.Ordinal);
+        Assert.Contains(d.H.Logs.Lines, l => l.StartsWith("Critical", StringComparison.Ordinal)
+            && l.Contains("paste the new refresh token into HelpBot:Zalo:OA:RefreshToken", StringComparison.Ordinal));
+        using (var health = await d.Http.GetAsync("/healthz"))
+        {
+            var json = await health.Content.ReadAsStringAsync();
+            Assert.Contains("\"zalo-oa\":{\"status\":\"Unhealthy\"", json, StringComparison.Ordinal);
+            Assert.Contains("HelpBot:Zalo:OA:RefreshToken", json, StringComparison.Ordinal);
+        }
+        // The spent token before it is never offered to Zalo again: only the newest one was tried.
+        Assert.Single(d.Oa.Refreshes, r => r.Form["refresh_token"] == d.FirstRefreshToken);
+
+        // The admin authorises again and pastes the new refresh token; after a restart the channel works and the
+        // waiting acknowledgement goes out.
+        d.H.Settings["HelpBot:Zalo:OA:RefreshToken"] = d.Oa.Authorize();
+        await d.RestartAsync();
+        Assert.Contains(d.H.Logs.Lines, l => l.Contains("has not used before", StringComparison.Ordinal));
+        d.H.Clock.Advance(TimeSpan.FromMinutes(11));
+        await d.SentToUserAsync(ZaloOaDesk.Citizen, "câu hỏi #1");
+        Assert.Equal(ZaloOaTokenHealth.Ok, d.Tokens.Status.Health);
+        d.AssertNoSecretLogged();
+    }
+}

@@ -1,0 +1,49 @@
+using HelpBot.Tests.Support;
+
+namespace HelpBot.Tests.Channels.ZaloOa;
+
+/// <summary>Zalo's messaging window: a citizen the OA may not write to is a task for the team, never a retry loop.</summary>
+public sealed class ZaloOaWindowTests : IAsyncLifetime
+{
+    private ZaloOaDesk _d = null!;
+
+    public async Task InitializeAsync() => _d = await ZaloOaDesk.StartAsync();
+
+    public async Task DisposeAsync() => await _d.DisposeAsync();
+
+    [Theory]
+    [InlineData(-230)]
+    [InlineData(-213)]
+    [InlineData(-244)]
+    public async Task A_window_error_marks_the_ticket_and_tells_the_staff_chat_to_phone_without_retrying(int error)
+    {
+        await _d.AskAsync(ZaloOaDesk.Citizen, "Cho hỏi hồ sơ đất đai của tôi đến đâu rồi ạ?");
+        var card = await _d.H.CardAsync(1);
+        _d.Oa.MakeUnreachable(ZaloOaDesk.Citizen, error);
+        _d.H.InStaffChat(ZaloOaDesk.Lan, "Lan", "Dạ, hồ sơ của bác đã xong, mời bác lên nhận ạ.", replyTo: card.ResultMessageId);
+
+        var told = await _d.H.SentToAsync(HelpBotHarness.StaffChat, "không gửi được cho người hỏi trên Zalo");
+        Assert.Contains("gọi điện", told.Text, StringComparison.Ordinal);
+        Assert.Contains(error.ToString(System.Globalization.CultureInfo.InvariantCulture), told.Text, StringComparison.Ordinal);
+        Assert.Equal(card.ResultMessageId, told.ReplyToMessageId);
+        Assert.Contains(await _d.H.EventsAsync(1), e => e.Kind == "CitizenUnreachable");
+        Assert.Equal(1, await _d.H.ScalarAsync("SELECT count(*) FROM outbox WHERE channel = 'zalo-oa' AND state = 'dead' AND attempts = 1"));
+
+        // Time passes: nothing is tried again.
+        _d.H.Clock.Advance(TimeSpan.FromHours(2));
+        await _d.H.SettleAsync();
+        Assert.Single(_d.Oa.Sends, r => r.UserId == ZaloOaDesk.Citizen && (r.Text?.Contains("lên nhận", StringComparison.Ordinal) ?? false));
+        Assert.Empty(_d.Oa.Refreshes.Skip(1));
+    }
+
+    [Fact]
+    public async Task The_rate_limit_waits_for_the_next_minute_and_then_delivers()
+    {
+        _d.Oa.FailNextSends(-32, "Your application reached limit call api");
+        await _d.AskAsync(ZaloOaDesk.Citizen, "Cho hỏi làm hộ chiếu ở đâu ạ?");
+        await _d.Oa.WaitForAsync(r => r.Error == -32);
+        await _d.H.AdvancePastRetryAsync();
+        await _d.SentToUserAsync(ZaloOaDesk.Citizen, "câu hỏi #1");
+        Assert.Equal(0, await _d.H.ScalarAsync("SELECT count(*) FROM outbox WHERE state = 'dead'"));
+    }
+}
