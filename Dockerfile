@@ -3,6 +3,8 @@
 #   docker run -d --name helpbot -v helpbot-data:/data \
 #     -e HelpBot__Telegram__BotToken=... -e HelpBot__Telegram__StaffChatId=... \
 #     -e HelpBot__Telegram__SupportChatIds__0=... -e HelpBot__Admins__0=telegram:... helpbot
+#   Zalo receives by webhook: publish port 8080 behind an HTTPS reverse proxy, which Zalo calls at
+#   /webhooks/zalo-bot and /webhooks/zalo-oa (add -p 8080:8080 and the HelpBot__Zalo__... settings).
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
