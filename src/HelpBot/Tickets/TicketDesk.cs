@@ -1,3 +1,4 @@
+using Dapper;
 using HelpBot.Categories;
 using HelpBot.Conversations;
 using HelpBot.Inbox;
@@ -425,6 +426,31 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
         await SaveAsync(s, ticket, machine);
         await EndConversationAsync(s, ticket);
         return true;
+    }
+
+    /// <summary>
+    /// A person whose channel gave no name at first (Zalo OA) is now known by it: their tickets, history and
+    /// open cards show it. Only the placeholder is replaced, never a name someone has erased (/forget).
+    /// </summary>
+    public async Task RenameCitizenAsync(DeskSession s, string channel, string userId, string placeholder, string name)
+    {
+        var args = new { channel, userId, placeholder, name, actor = Actor.Of(channel, userId, name).Id };
+        var ids = (await s.Connection.QueryAsync<long>(
+            "SELECT id FROM tickets WHERE channel = @channel AND citizen_id = @userId AND citizen_name = @placeholder",
+            args, s.Transaction)).AsList();
+        await s.Connection.ExecuteAsync(
+            """
+            UPDATE tickets SET citizen_name = @name WHERE channel = @channel AND citizen_id = @userId AND citizen_name = @placeholder;
+            UPDATE ticket_events SET actor_name = @name WHERE actor_id = @actor AND actor_name = @placeholder;
+            UPDATE team_members SET display_name = @name WHERE channel = @channel AND user_id = @userId AND display_name = @placeholder;
+            """, args, s.Transaction);
+        foreach (var id in ids)
+        {
+            if (await s.GetTicketAsync(id) is { IsOpen: true } ticket)
+            {
+                await EditCardAsync(s, ticket);
+            }
+        }
     }
 
     public async Task EditCardAsync(DeskSession s, Ticket ticket) =>

@@ -56,6 +56,7 @@ public sealed class FakeZaloOa : IAsyncDisposable
     private readonly Dictionary<string, int> _unreachable = [];
     private readonly Queue<(int Error, string Message)> _sendFailures = new();
     private readonly List<string> _issuedSecrets = [];
+    private readonly Dictionary<string, string> _profiles = [];
     private string? _accessToken;
     private DateTimeOffset _accessExpiresAt;
     private TaskCompletionSource _changed = NewSignal();
@@ -111,6 +112,12 @@ public sealed class FakeZaloOa : IAsyncDisposable
     }
 
     // ---------------------------------------------------------------- what tests arrange
+
+    /// <summary>A person whose profile the OA may read (<c>v3.0/oa/user/detail</c>); others answer -213, as a non-follower would.</summary>
+    public void AddProfile(string userId, string displayName)
+    {
+        lock (_gate) { _profiles[userId] = displayName; }
+    }
 
     /// <summary>An OA admin grants the app access: a new refresh token, as the developer console shows it.</summary>
     public string Authorize()
@@ -235,6 +242,11 @@ public sealed class FakeZaloOa : IAsyncDisposable
             await RefreshAsync(context).ConfigureAwait(false);
             return;
         }
+        if (path == "/v3.0/oa/user/detail" && context.Request.Method == "GET")
+        {
+            await ProfileAsync(context).ConfigureAwait(false);
+            return;
+        }
         if (path is not ("/v3.0/oa/message/cs" or "/v3.0/oa/group/message") || context.Request.Method != "POST")
         {
             context.Response.StatusCode = 404;
@@ -264,6 +276,29 @@ public sealed class FakeZaloOa : IAsyncDisposable
                 answer = new JsonObject { ["error"] = error, ["message"] = message };
             }
             Record(new FakeOaRequest(_nextSequence++, Clock.GetUtcNow(), path, token, body, new Dictionary<string, string>(), null, error, messageId, null));
+        }
+        await WriteJsonAsync(context, 200, answer).ConfigureAwait(false);
+    }
+
+    private async Task ProfileAsync(HttpContext context)
+    {
+        var token = context.Request.Headers["access_token"].ToString();
+        var userId = JsonNode.Parse(context.Request.Query["data"].ToString())?["user_id"]?.GetValue<string>() ?? "";
+        JsonObject answer;
+        lock (_gate)
+        {
+            var valid = !string.IsNullOrEmpty(token) && token == _accessToken && Clock.GetUtcNow() < _accessExpiresAt;
+            answer = !valid ? new JsonObject { ["error"] = -216, ["message"] = "Access token is invalid" }
+                : _profiles.TryGetValue(userId, out var name)
+                    ? new JsonObject
+                    {
+                        ["data"] = new JsonObject { ["user_id"] = userId, ["display_name"] = name, ["user_is_follower"] = true },
+                        ["error"] = 0,
+                        ["message"] = "Success",
+                    }
+                    : new JsonObject { ["error"] = -213, ["message"] = "User has not followed the OA" };
+            Record(new FakeOaRequest(_nextSequence++, Clock.GetUtcNow(), "/v3.0/oa/user/detail", token, new JsonObject { ["user_id"] = userId },
+                new Dictionary<string, string>(), null, answer["error"]!.GetValue<int>(), null, null));
         }
         await WriteJsonAsync(context, 200, answer).ConfigureAwait(false);
     }

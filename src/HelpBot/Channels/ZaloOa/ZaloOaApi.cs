@@ -26,6 +26,35 @@ public sealed class ZaloOaApi(IHttpClientFactory http, IOptions<ZaloOaOptions> o
     public Task<ZaloOaReply> SendToGroupAsync(string accessToken, string groupId, ZaloOaOutMessage message, CancellationToken cancellationToken) =>
         PostAsync("v3.0/oa/group/message", accessToken, new ZaloOaSendRequest(new ZaloOaRecipient(GroupId: groupId), message), cancellationToken);
 
+    /// <summary>A person's display name (<c>v3.0/oa/user/detail</c>); the reply's message holds it when <see cref="ZaloOaReply.Ok"/>.</summary>
+    public async Task<ZaloOaReply> GetDisplayNameAsync(string accessToken, string userId, CancellationToken cancellationToken)
+    {
+        var data = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["user_id"] = userId }, ZaloOaJson.Default.DictionaryStringString);
+        var url = new Uri(new Uri(options.Value.ApiBaseUrl.TrimEnd('/') + "/"), $"v3.0/oa/user/detail?data={Uri.EscapeDataString(data)}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation("access_token", accessToken);
+        using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            return new ZaloOaReply(ZaloOaErrors.AccessTokenInvalid, "HTTP 401");
+        }
+        if (!response.IsSuccessStatusCode)
+        {
+            return new ZaloOaReply((int)response.StatusCode, $"HTTP {(int)response.StatusCode}", Transport: true);
+        }
+        try
+        {
+            var envelope = await response.Content.ReadFromJsonAsync(ZaloOaJson.Default.ZaloOaProfileEnvelope, cancellationToken);
+            return envelope is { Error: 0, Data.DisplayName: { } name }
+                ? new ZaloOaReply(0, name)
+                : new ZaloOaReply(envelope?.Error ?? (int)response.StatusCode, envelope?.Message ?? "no display name");
+        }
+        catch (JsonException)
+        {
+            return new ZaloOaReply((int)response.StatusCode, $"HTTP {(int)response.StatusCode} with an unreadable body", Transport: true);
+        }
+    }
+
     private async Task<ZaloOaReply> PostAsync(string path, string accessToken, ZaloOaSendRequest body, CancellationToken cancellationToken)
     {
         var url = new Uri(new Uri(options.Value.ApiBaseUrl.TrimEnd('/') + "/"), path);

@@ -23,6 +23,8 @@ public static class ZaloOaExtensions
         services.AddSingleton<ZaloOaOAuth>();
         services.AddSingleton<ZaloOaTokens>();
         services.AddHostedService<ZaloOaTokenKeeper>();
+        services.AddSingleton<ZaloOaProfiles>();
+        services.AddHostedService(sp => sp.GetRequiredService<ZaloOaProfiles>());
         services.AddHealthChecks().AddCheck<ZaloOaHealthCheck>(ZaloOaEventMapper.Channel);
         services.AddSingleton(sp =>
         {

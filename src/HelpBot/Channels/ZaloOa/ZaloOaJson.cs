@@ -21,6 +21,11 @@ public sealed record ZaloOaEnvelope(int? Error, string? Message, ZaloOaSendData?
 
 public sealed record ZaloOaSendData(string? MessageId);
 
+/// <summary>The answer of <c>v3.0/oa/user/detail</c>: the person's Zalo display name, among much HelpBot does not keep.</summary>
+public sealed record ZaloOaProfileEnvelope(int? Error, string? Message, ZaloOaProfileData? Data);
+
+public sealed record ZaloOaProfileData(string? DisplayName);
+
 /// <summary>The OAuth v4 answer: a new pair, or one of several undocumented error shapes.</summary>
 public sealed record ZaloOaTokenResponse(
     string? AccessToken,
@@ -35,6 +40,8 @@ public sealed record ZaloOaTokenResponse(
 // expires_in (and error) arrive as strings in the documentation's example and as numbers elsewhere: accept both.
 [JsonSerializable(typeof(ZaloOaSendRequest))]
 [JsonSerializable(typeof(ZaloOaEnvelope))]
+[JsonSerializable(typeof(ZaloOaProfileEnvelope))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(ZaloOaTokenResponse))]
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

@@ -22,7 +22,7 @@ public static class ZaloOaWebhook
 
     public static IEndpointRouteBuilder MapZaloOaWebhook(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, async (HttpContext context, InboxProcessor inbox, IOptions<ZaloOaOptions> options, ILoggerFactory logs) =>
+        app.MapPost(Path, async (HttpContext context, InboxProcessor inbox, ZaloOaProfiles profiles, IOptions<ZaloOaOptions> options, ILoggerFactory logs) =>
         {
             var logger = logs.CreateLogger(typeof(ZaloOaWebhook));
             var o = options.Value;
@@ -67,7 +67,8 @@ public static class ZaloOaWebhook
                 }
                 if (mapped.Event is { } e)
                 {
-                    await inbox.ProcessAsync([e], context.RequestAborted);
+                    await inbox.ProcessAsync([e with { From = e.From with { DisplayName = profiles.NameOf(e.From.Id) } }], context.RequestAborted);
+                    profiles.Want(e.From.Id);
                 }
             }
             return Results.Ok();

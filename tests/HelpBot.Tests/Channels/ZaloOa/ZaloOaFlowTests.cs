@@ -43,6 +43,26 @@ public sealed class ZaloOaFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_citizens_display_name_is_looked_up_once_after_their_message_is_stored_and_the_card_takes_it()
+    {
+        _d.Oa.AddProfile(ZaloOaDesk.OtherCitizen, "Bà Tư");
+        await _d.AskAsync(ZaloOaDesk.OtherCitizen, "Cho hỏi làm lại sổ đỏ bị mất ở đâu ạ?");
+
+        // The card goes out at once with the placeholder; the lookup happens after the 200, then the card is edited.
+        var card = await _d.H.CardAsync(1);
+        Assert.Contains("Người dùng Zalo …4567", card.Text, StringComparison.Ordinal);
+        await _d.H.CardEditAsync(card.ResultMessageId!.Value, "Người hỏi: Bà Tư");
+        await HelpBotHarness.WaitUntilAsync("the ticket has the name", async () => (await _d.H.TicketAsync(1)).CitizenName == "Bà Tư");
+        Assert.Equal("Bà Tư", (await _d.H.EventsAsync(1)).Single(e => e.Kind == "Created").Actor.Name);
+
+        await _d.AskAsync(ZaloOaDesk.OtherCitizen, "Còn làm trích lục khai sinh thì sao ạ?");
+        await HelpBotHarness.WaitUntilAsync("the follow-up is stored", async () =>
+            await _d.H.ScalarAsync("SELECT count(*) FROM inbox WHERE channel = 'zalo-oa'") == 2);
+        Assert.Single(_d.Oa.Requests, r => r.Path == "/v3.0/oa/user/detail");
+        _d.AssertNoSecretLogged();
+    }
+
+    [Fact]
     public async Task A_question_in_a_GMF_group_is_acknowledged_and_answered_there_by_group_message()
     {
         var msgId = _d.Oa.NewMsgId();
