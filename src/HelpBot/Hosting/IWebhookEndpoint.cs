@@ -7,3 +7,9 @@ public interface IWebhookEndpoint
 {
     void Map(IEndpointRouteBuilder app);
 }
+
+/// <summary>A webhook endpoint given by the extension method that maps it.</summary>
+public sealed record WebhookEndpoint(Action<IEndpointRouteBuilder> MapTo) : IWebhookEndpoint
+{
+    public void Map(IEndpointRouteBuilder app) => MapTo(app);
+}

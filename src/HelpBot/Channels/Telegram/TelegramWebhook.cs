@@ -37,10 +37,15 @@ public static class TelegramWebhook
                 // Not connected yet: Telegram tries again shortly.
                 return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
             }
+            if (await WebhookBody.ReadAsync(context) is not { } body)
+            {
+                logger.LogWarning("Refused a Telegram webhook call larger than {Bytes} bytes", WebhookBody.MaxBytes);
+                return WebhookBody.TooLarge;
+            }
             Update? update;
             try
             {
-                update = await JsonSerializer.DeserializeAsync<Update>(context.Request.Body, JsonBotAPI.Options, context.RequestAborted);
+                update = JsonSerializer.Deserialize<Update>(body, JsonBotAPI.Options);
             }
             catch (JsonException ex)
             {
@@ -51,19 +56,15 @@ public static class TelegramWebhook
             bot.Heard();
             if (update is not null && TelegramUpdateMapper.Map(update, identity) is { } e)
             {
-                await inbox.ProcessAsync([e], context.RequestAborted);
+                // Read and verified: store it even if the caller hangs up now, so nothing depends on a redelivery.
+                await inbox.ProcessAsync([e], CancellationToken.None);
             }
             return Results.Ok();
         });
         return app;
     }
 
-    private sealed class Endpoint : HelpBot.Hosting.IWebhookEndpoint
-    {
-        public void Map(IEndpointRouteBuilder app) => app.MapTelegramWebhook();
-    }
-
-    internal static HelpBot.Hosting.IWebhookEndpoint AsEndpoint() => new Endpoint();
+    internal static HelpBot.Hosting.IWebhookEndpoint AsEndpoint() => new HelpBot.Hosting.WebhookEndpoint(app => app.MapTelegramWebhook());
 }
 
 /// <summary>Connects, registers the webhook with its secret (never dropping pending updates) and the menus.</summary>

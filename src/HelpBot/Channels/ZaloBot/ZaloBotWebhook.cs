@@ -20,9 +20,6 @@ public static class ZaloBotWebhook
     public const string Path = "/webhooks/zalo-bot";
     public const string SecretHeader = "X-Bot-Api-Secret-Token";
 
-    /// <summary>No documented limit; an update is a few hundred bytes, OpenClaw caps at 1 MB.</summary>
-    private const long MaxBodyBytes = 1 << 20;
-
     public static IEndpointRouteBuilder MapZaloBotWebhook(this IEndpointRouteBuilder app)
     {
         app.MapPost(Path, async (HttpContext context, ZaloBotUpdateReader reader, ZaloBotClient client, InboxProcessor inbox,
@@ -34,15 +31,16 @@ public static class ZaloBotWebhook
                 logger.LogWarning("Refused a Zalo Bot webhook call from {Remote}: wrong secret token", context.Connection.RemoteIpAddress);
                 return Results.Unauthorized();
             }
-            if (context.Request.ContentLength > MaxBodyBytes)
+            // No documented limit; an update is a few hundred bytes.
+            if (await WebhookBody.ReadAsync(context) is not { } bytes)
             {
-                logger.LogWarning("Refused a Zalo Bot webhook call of {Bytes} bytes", context.Request.ContentLength);
-                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+                logger.LogWarning("Refused a Zalo Bot webhook call larger than {Bytes} bytes", WebhookBody.MaxBytes);
+                return WebhookBody.TooLarge;
             }
             InboundEvent? e;
             try
             {
-                using var body = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
+                using var body = JsonDocument.Parse(bytes);
                 e = reader.Read(body.RootElement);
             }
             catch (JsonException ex)
@@ -54,19 +52,15 @@ public static class ZaloBotWebhook
             client.Heard();
             if (e is not null)
             {
-                await inbox.ProcessAsync([e], context.RequestAborted);
+                // Read and verified: store it even if Zalo hangs up now (it may never send it again).
+                await inbox.ProcessAsync([e], CancellationToken.None);
             }
             return Results.Ok();
         });
         return app;
     }
 
-    private sealed class Endpoint : HelpBot.Hosting.IWebhookEndpoint
-    {
-        public void Map(IEndpointRouteBuilder app) => app.MapZaloBotWebhook();
-    }
-
-    internal static HelpBot.Hosting.IWebhookEndpoint AsEndpoint() => new Endpoint();
+    internal static HelpBot.Hosting.IWebhookEndpoint AsEndpoint() => new HelpBot.Hosting.WebhookEndpoint(app => app.MapZaloBotWebhook());
 }
 
 /// <summary>Connects (getMe) and registers the webhook with its secret at start.</summary>

@@ -26,38 +26,28 @@ public static class ZaloOaWebhook
         {
             var logger = logs.CreateLogger(typeof(ZaloOaWebhook));
             var o = options.Value;
-            if (context.Request.ContentLength > MaxBody)
+            if (await WebhookBody.ReadAsync(context, MaxBody) is not { } body)
             {
-                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+                logger.LogWarning("Refused a Zalo OA webhook call larger than {Bytes} bytes", MaxBody);
+                return WebhookBody.TooLarge;
             }
-            byte[] body;
-            using (var buffer = new MemoryStream())
-            {
-                await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-                if (buffer.Length > MaxBody)
-                {
-                    return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-                }
-                body = buffer.ToArray();
-            }
-            JsonDocument document;
+            JsonDocument? document;
             try
             {
                 document = JsonDocument.Parse(body);
             }
-            catch (JsonException ex)
+            catch (JsonException)
             {
-                // Redelivering a body we cannot read would never succeed: acknowledge it and say so (never its content).
-                logger.LogWarning("Skipped a malformed Zalo OA webhook body: {Error}", ex.GetType().Name);
-                return Results.Ok();
+                // A body that does not parse has no timestamp to verify: it cannot be Zalo's, so it is refused like a bad signature.
+                document = null;
             }
             using (document)
             {
-                var timestamp = ZaloOaEventMapper.Timestamp(document.RootElement);
-                if (!ZaloOaSignature.Verify(context.Request.Headers[ZaloOaSignature.Header].ToString(), o.AppId!.Trim(), body, timestamp, o.SecretKey!))
+                var timestamp = document is null ? "" : ZaloOaEventMapper.Timestamp(document.RootElement);
+                if (document is null || !ZaloOaSignature.Verify(context.Request.Headers[ZaloOaSignature.Header].ToString(), o.AppId!.Trim(), body, timestamp, o.SecretKey!))
                 {
-                    logger.LogWarning("Refused a Zalo OA webhook call from {Remote}: wrong or missing {Header}",
-                        context.Connection.RemoteIpAddress, ZaloOaSignature.Header);
+                    logger.LogWarning("Refused a Zalo OA webhook call from {Remote}: {Problem}",
+                        context.Connection.RemoteIpAddress, document is null ? "a body that is not JSON" : $"wrong or missing {ZaloOaSignature.Header}");
                     return Results.Unauthorized();
                 }
                 var mapped = ZaloOaEventMapper.Map(document.RootElement);
@@ -67,7 +57,8 @@ public static class ZaloOaWebhook
                 }
                 if (mapped.Event is { } e)
                 {
-                    await inbox.ProcessAsync([e with { From = e.From with { DisplayName = profiles.NameOf(e.From.Id) } }], context.RequestAborted);
+                    // Verified: store it even if Zalo hangs up now (it resends only when it cannot connect).
+                    await inbox.ProcessAsync([e with { From = e.From with { DisplayName = profiles.NameOf(e.From.Id) } }], CancellationToken.None);
                     profiles.Want(e.From.Id);
                 }
             }
@@ -76,10 +67,5 @@ public static class ZaloOaWebhook
         return app;
     }
 
-    private sealed class Endpoint : HelpBot.Hosting.IWebhookEndpoint
-    {
-        public void Map(IEndpointRouteBuilder app) => app.MapZaloOaWebhook();
-    }
-
-    internal static HelpBot.Hosting.IWebhookEndpoint AsEndpoint() => new Endpoint();
+    internal static HelpBot.Hosting.IWebhookEndpoint AsEndpoint() => new HelpBot.Hosting.WebhookEndpoint(app => app.MapZaloOaWebhook());
 }

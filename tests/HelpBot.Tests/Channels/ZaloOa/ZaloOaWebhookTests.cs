@@ -67,17 +67,48 @@ public sealed class ZaloOaWebhookTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Echoes_follows_and_malformed_bodies_are_acknowledged_and_open_nothing()
+    public async Task Echoes_follows_and_events_that_cannot_be_handled_are_acknowledged_and_open_nothing()
     {
         var echo = _d.Oa.UserSends(ZaloOaDesk.Citizen, "text", "Dạ, tổ hỗ trợ đã ghi nhận").Replace("user_send_text", "oa_send_text", StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await _d.PostAsync(echo)).StatusCode);
         var follow = $$"""{"oa_id":"{{FakeZaloOa.OaId}}","follower":{"id":"{{ZaloOaDesk.Citizen}}"},"event_name":"follow","source":"oa_profile","app_id":"{{FakeZaloOa.AppId}}","timestamp":"1796000000000"}""";
         Assert.Equal(HttpStatusCode.OK, (await _d.PostAsync(follow)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _d.PostAsync("{not json")).StatusCode);
         var noMsgId = $$"""{"app_id":"{{FakeZaloOa.AppId}}","sender":{"id":"1"},"recipient":{"id":"2"},"event_name":"user_send_text","message":{"text":"x"},"timestamp":"1796000000000"}""";
         Assert.Equal(HttpStatusCode.OK, (await _d.PostAsync(noMsgId)).StatusCode);
         Assert.Equal(0, await _d.H.ScalarAsync("SELECT count(*) FROM inbox"));
         Assert.Equal(0, await _d.H.ScalarAsync("SELECT count(*) FROM tickets"));
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_JSON_cannot_be_verified_and_is_refused_with_401()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _d.PostAsync("{not json", signature: "mac=00")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _d.PostAsync("{not json")).StatusCode);
+        Assert.Equal(0, await _d.H.ScalarAsync("SELECT count(*) FROM inbox"));
+        Assert.Contains(_d.H.Logs.Lines, l => l.Contains("a body that is not JSON", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_body_too_large_to_be_Zalos_is_refused_unread_declared_or_chunked(bool chunked)
+    {
+        var padding = new string(' ', 300 * 1024);
+        var body = _d.Oa.UserSends(ZaloOaDesk.Citizen, "text", "Cho hỏi làm căn cước ở đâu ạ?" + padding);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/zalo-oa")
+        {
+            Content = chunked
+                ? new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body))) // no length: sent chunked
+                : new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("X-ZEvent-Signature", FakeZaloOa.Sign(body));
+        if (chunked)
+        {
+            request.Headers.TransferEncodingChunked = true;
+        }
+        var response = await _d.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(0, await _d.H.ScalarAsync("SELECT count(*) FROM inbox"));
     }
 
     [Fact]
