@@ -18,7 +18,14 @@ public sealed record ChannelFeatures(bool Replies, bool Buttons, bool Edits, boo
 /// One channel's part of the directory, registered by the channel: the public support groups it serves
 /// and, when the channel's own settings name one, its staff chat.
 /// </summary>
-public sealed record ChannelChats(string Channel, ChannelFeatures Features, IReadOnlyCollection<string> SupportGroups, string? StaffChatId = null);
+public sealed record ChannelChats(string Channel, ChannelFeatures Features, IReadOnlyCollection<string> SupportGroups, string? StaffChatId = null)
+{
+    /// <summary>
+    /// On a channel whose groups hear only messages that mention the bot (Zalo Bot Platform): how to mention it
+    /// ("@HelpBot"), once known; null where the bot hears every message.
+    /// </summary>
+    public Func<string?> GroupMention { get; init; } = () => null;
+}
 
 /// <summary>Which chats the help desk serves. Private chats with the bot are always served.</summary>
 public interface IChatDirectory
@@ -34,6 +41,9 @@ public interface IChatDirectory
 
     /// <summary>The channels running in this process.</summary>
     IReadOnlyCollection<string> Channels { get; }
+
+    /// <summary>What a message in a group must start with for the bot to hear it ("@HelpBot"); null when nothing is needed.</summary>
+    string? GroupMentionOf(string channel);
 }
 
 /// <summary>
@@ -63,6 +73,8 @@ public sealed class ChatDirectory : IChatDirectory
     public bool IsSupportGroup(string channel, string chatId) => _support.Contains((channel, chatId));
 
     public ChannelFeatures FeaturesOf(string channel) => _channels.TryGetValue(channel, out var c) ? c.Features : ChannelFeatures.All;
+
+    public string? GroupMentionOf(string channel) => _channels.TryGetValue(channel, out var c) ? c.GroupMention() : null;
 
     private static StaffChat? ResolveStaff(IEnumerable<ChannelChats> channels, StaffOptions staff)
     {

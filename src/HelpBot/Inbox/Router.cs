@@ -84,7 +84,7 @@ public sealed class Router(
         }
 
         if (e.Kind == InboundKind.Text && !chats.FeaturesOf(e.Channel).Buttons && TextChoices.NumberOf(e.Text) is { } number
-            && await choices.TakeAsync(s, e.Channel, e.ChatId, number) is { } chosen)
+            && await choices.TakeAsync(s, e.Channel, e.ChatId, e.From.Id, number) is { } chosen)
         {
             // On a channel without buttons, "1" answers the numbered choices the bot offered in this chat.
             e = e with { Kind = InboundKind.Button, ButtonData = chosen, ButtonMessageId = null, ButtonQueryId = null };

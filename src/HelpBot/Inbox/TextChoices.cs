@@ -9,16 +9,17 @@ namespace HelpBot.Inbox;
 
 /// <summary>
 /// Buttons for channels that have none (Zalo): a channel's sender writes a message's buttons as numbered
-/// lines and records the offer; a citizen who answers with the number has pressed that button. The
-/// latest offer in a chat is the one that counts, for a few days.
+/// lines and records the offer; a citizen who answers with the number has pressed that button. An offer
+/// belongs to the person it was made to (<see cref="OutboundMessage.Addressee"/>), or to the whole chat when
+/// it names nobody; each person's latest offer counts, for a few days.
 /// </summary>
 public sealed class TextChoices(Database database, Texts texts, TimeProvider time)
 {
     public static readonly TimeSpan ValidFor = TimeSpan.FromDays(3);
 
-    /// <summary>The text with its buttons as numbered lines; the offer is recorded for the chat.</summary>
+    /// <summary>The text with its buttons as numbered lines; the offer is recorded for the addressee in the chat.</summary>
     public async Task<string> OfferAsync(string channel, string chatId, string text,
-        IReadOnlyList<IReadOnlyList<OutboundButton>>? buttons, CancellationToken cancellationToken)
+        IReadOnlyList<IReadOnlyList<OutboundButton>>? buttons, CancellationToken cancellationToken, string? addressee = null)
     {
         var flat = buttons?.SelectMany(row => row).ToList();
         if (flat is null || flat.Count == 0)
@@ -28,10 +29,10 @@ public sealed class TextChoices(Database database, Texts texts, TimeProvider tim
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO text_choices (channel, chat_id, choices, offered_at) VALUES (@channel, @chatId, @choices, @now)
-            ON CONFLICT (channel, chat_id) DO UPDATE SET choices = excluded.choices, offered_at = excluded.offered_at
+            INSERT INTO text_choices (channel, chat_id, user_id, choices, offered_at) VALUES (@channel, @chatId, @userId, @choices, @now)
+            ON CONFLICT (channel, chat_id, user_id) DO UPDATE SET choices = excluded.choices, offered_at = excluded.offered_at
             """,
-            new { channel, chatId, choices = JsonSerializer.Serialize(flat.Select(b => b.Data).ToArray(), ChoicesJson.Default.StringArray), now = time.GetUtcNow().Ms() },
+            new { channel, chatId, userId = addressee ?? "", choices = JsonSerializer.Serialize(flat.Select(b => b.Data).ToArray(), ChoicesJson.Default.StringArray), now = time.GetUtcNow().Ms() },
             cancellationToken: cancellationToken));
         var sb = new StringBuilder(text).AppendLine().AppendLine().Append(texts.ChoicesIntro);
         for (var i = 0; i < flat.Count; i++)
@@ -50,19 +51,26 @@ public sealed class TextChoices(Database database, Texts texts, TimeProvider tim
         return t.Length is 1 or 2 && t.All(char.IsAsciiDigit) && int.Parse(t, System.Globalization.CultureInfo.InvariantCulture) is > 0 and var n ? n : null;
     }
 
-    /// <summary>The button the number stands for in the chat's latest offer, which it uses up; null if none.</summary>
-    public async Task<string?> TakeAsync(DeskSession s, string channel, string chatId, int number)
+    /// <summary>
+    /// The button the number stands for in the latest offer made to this person in the chat (or, failing that, to
+    /// the whole chat), which it uses up; null if none. Nobody can use up an offer made to someone else.
+    /// </summary>
+    public async Task<string?> TakeAsync(DeskSession s, string channel, string chatId, string userId, int number)
     {
-        var offer = await s.Connection.QuerySingleOrDefaultAsync<string>(
-            "SELECT choices FROM text_choices WHERE channel = @channel AND chat_id = @chatId AND offered_at >= @since",
-            new { channel, chatId, since = (time.GetUtcNow() - ValidFor).Ms() }, s.Transaction);
-        var choices = offer is null ? null : JsonSerializer.Deserialize(offer, ChoicesJson.Default.StringArray);
+        var offer = await s.Connection.QueryFirstOrDefaultAsync<(string UserId, string Choices)>(
+            """
+            SELECT user_id, choices FROM text_choices
+            WHERE channel = @channel AND chat_id = @chatId AND user_id IN (@userId, '') AND offered_at >= @since
+            ORDER BY user_id = '' LIMIT 1
+            """,
+            new { channel, chatId, userId, since = (time.GetUtcNow() - ValidFor).Ms() }, s.Transaction);
+        var choices = offer.Choices is null ? null : JsonSerializer.Deserialize(offer.Choices, ChoicesJson.Default.StringArray);
         if (choices is null || number > choices.Length)
         {
             return null;
         }
-        await s.Connection.ExecuteAsync("DELETE FROM text_choices WHERE channel = @channel AND chat_id = @chatId",
-            new { channel, chatId }, s.Transaction);
+        await s.Connection.ExecuteAsync("DELETE FROM text_choices WHERE channel = @channel AND chat_id = @chatId AND user_id = @owner",
+            new { channel, chatId, owner = offer.UserId }, s.Transaction);
         return choices[number - 1];
     }
 }

@@ -59,6 +59,12 @@ public sealed record OutboundMessage
     /// <summary>This message's line in a combined message, when the outbox announces several at once.</summary>
     public string? BatchLine { get; init; }
 
+    /// <summary>
+    /// The one person the message is for, in a chat others can read (a citizen in a group): on a channel without
+    /// buttons, only their numbered answer counts as pressing this message's buttons.
+    /// </summary>
+    public string? Addressee { get; init; }
+
     /// <summary>People named in <see cref="Text"/> whom the platform should notify (a mention by user id).</summary>
     public IReadOnlyList<OutboundMention>? Mentions { get; init; }
 }

@@ -195,7 +195,8 @@ public sealed class EnglishTexts : Texts
     };
 
     /// <param name="staffCanReply">False when the staff chat's channel has no replies (Zalo): the card says how to answer by ticket number.</param>
-    public override string Card(Ticket t, DateTimeOffset now, string? category = null, IReadOnlyList<(string Name, long Open)>? suggested = null, bool staffCanReply = true)
+    public override string Card(Ticket t, DateTimeOffset now, string? category = null, IReadOnlyList<(string Name, long Open)>? suggested = null,
+        bool staffCanReply = true, string? staffMention = null)
     {
         var icon = t.State switch
         {
@@ -234,7 +235,7 @@ public sealed class EnglishTexts : Texts
         {
             sb.AppendLine().Append(staffCanReply
                 ? "↩️ Reply to this message to send your answer to the citizen; start with // to write a note for the team only."
-                : $"✍️ Type /claim {t.Id} to claim it; type #{t.Id} and your answer to answer the citizen; start with // to write a note for the team only.");
+                : $"✍️ Type {Mention(staffMention)}/claim {t.Id} to claim it; type {Mention(staffMention)}#{t.Id} and your answer to answer the citizen; start with // to write a note for the team only.");
         }
         return sb.ToString();
     }

@@ -201,7 +201,8 @@ public class Texts
     };
 
     /// <param name="staffCanReply">False when the staff chat's channel has no replies (Zalo): the card says how to answer by ticket number.</param>
-    public virtual string Card(Ticket t, DateTimeOffset now, string? category = null, IReadOnlyList<(string Name, long Open)>? suggested = null, bool staffCanReply = true)
+    public virtual string Card(Ticket t, DateTimeOffset now, string? category = null, IReadOnlyList<(string Name, long Open)>? suggested = null,
+        bool staffCanReply = true, string? staffMention = null)
     {
         var icon = t.State switch
         {
@@ -240,10 +241,13 @@ public class Texts
         {
             sb.AppendLine().Append(staffCanReply
                 ? "↩️ Trả lời (reply) tin nhắn này để gửi câu trả lời cho người hỏi; bắt đầu bằng // để chỉ ghi chú trong tổ."
-                : $"✍️ Gõ /claim {t.Id} để nhận phiếu; gõ #{t.Id} rồi nội dung để trả lời người hỏi; bắt đầu bằng // để chỉ ghi chú trong tổ.");
+                : $"✍️ Gõ {Mention(staffMention)}/claim {t.Id} để nhận phiếu; gõ {Mention(staffMention)}#{t.Id} rồi nội dung để trả lời người hỏi; bắt đầu bằng // để chỉ ghi chú trong tổ.");
         }
         return sb.ToString();
     }
+
+    /// <summary>The mention a group message must start with on a channel that hears only mentions, with its space; "" elsewhere.</summary>
+    protected static string Mention(string? mention) => mention is null ? "" : mention + " ";
 
     public virtual string ChannelName(string channel) => channel switch
     {

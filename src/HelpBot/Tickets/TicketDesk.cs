@@ -330,6 +330,7 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
                 Text = texts.AskFeedback,
                 ReplyTo = answer.MessageId is null ? null : MessageRef.Remote(answer.MessageId),
                 Buttons = feedback,
+                Addressee = ticket.CitizenId,
                 LinkRole = LinkRoles.Answer,
             }, now);
             await ToStaffAsync(s, ticket.Id, new OutboundMessage
@@ -503,7 +504,8 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
                 .Select(m => new OutboundMention(m.Member.UserId, m.Member.DisplayName)).ToList();
         }
         var staffCanReply = chats.FeaturesOf(chats.Staff.Channel).Replies;
-        return (texts.Card(ticket, time.GetUtcNow(), category.Name, suggested, staffCanReply), mentions is { Count: > 0 } ? mentions : null);
+        var card = texts.Card(ticket, time.GetUtcNow(), category.Name, suggested, staffCanReply, chats.GroupMentionOf(chats.Staff.Channel));
+        return (card, mentions is { Count: > 0 } ? mentions : null);
     }
 
     public async Task ToStaffAsync(DeskSession s, long? ticketId, OutboundMessage message)
@@ -604,7 +606,7 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
 
     private Task ReplyToCitizenAsync(DeskSession s, Ticket ticket, string? replyTo, int priority, OutboundMessage message) =>
         s.EnqueueAsync(ticket.Channel, ticket.ChatId, ticket.ChatKind, priority, ticket.Id,
-            message with { ReplyTo = replyTo is null ? null : MessageRef.Remote(replyTo) }, time.GetUtcNow());
+            message with { ReplyTo = replyTo is null ? null : MessageRef.Remote(replyTo), Addressee = ticket.CitizenId }, time.GetUtcNow());
 
     private async Task RelayAttachmentAsync(DeskSession s, Ticket ticket, string fromChatId, string messageId, string? caption)
     {

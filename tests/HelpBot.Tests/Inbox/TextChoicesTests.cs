@@ -24,10 +24,10 @@ public sealed class TextChoicesTests : IAsyncLifetime, IDisposable
     private static readonly IReadOnlyList<IReadOnlyList<OutboundButton>> Feedback =
         [[new OutboundButton("Đã giải quyết", "solved:12"), new OutboundButton("Chưa giải quyết", "unsolved:12")]];
 
-    private async Task<string?> TakeAsync(string chat, int number)
+    private async Task<string?> TakeAsync(string chat, int number, string user = "u1")
     {
         await using var s = await DeskSession.BeginAsync(_db.Database);
-        var chosen = await _choices.TakeAsync(s, "zalo-bot", chat, number);
+        var chosen = await _choices.TakeAsync(s, "zalo-bot", chat, user, number);
         await s.CommitAsync();
         return chosen;
     }
@@ -53,6 +53,27 @@ public sealed class TextChoicesTests : IAsyncLifetime, IDisposable
             [[.. Enumerable.Range(1, 5).Select(n => new OutboundButton($"{n}⭐", $"rate:12:{n}"))]], CancellationToken.None);
         Assert.Contains("\n1⭐\n2⭐", rating.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Equal("rate:12:2", await TakeAsync("c1", 2));
+    }
+
+    [Fact]
+    public async Task In_a_group_each_citizens_offer_is_theirs_and_nobody_else_can_use_it_up()
+    {
+        await _choices.OfferAsync("zalo-bot", "g", "A?", [[new OutboundButton("Đã giải quyết", "solved:1")]], CancellationToken.None, addressee: "a");
+        await _choices.OfferAsync("zalo-bot", "g", "B?", [[new OutboundButton("Đã giải quyết", "solved:2")]], CancellationToken.None, addressee: "b");
+
+        Assert.Null(await TakeAsync("g", 1, user: "c"));
+        Assert.Equal("solved:2", await TakeAsync("g", 1, user: "b"));
+        Assert.Null(await TakeAsync("g", 1, user: "b"));
+        Assert.Equal("solved:1", await TakeAsync("g", 1, user: "a"));
+    }
+
+    [Fact]
+    public async Task An_offer_to_the_whole_chat_is_anyones_after_their_own()
+    {
+        await _choices.OfferAsync("zalo-bot", "g", "?", [[new OutboundButton("x", "all:1")]], CancellationToken.None);
+        await _choices.OfferAsync("zalo-bot", "g", "?", [[new OutboundButton("y", "mine:1")]], CancellationToken.None, addressee: "a");
+        Assert.Equal("mine:1", await TakeAsync("g", 1, user: "a"));
+        Assert.Equal("all:1", await TakeAsync("g", 1, user: "b"));
     }
 
     [Fact]

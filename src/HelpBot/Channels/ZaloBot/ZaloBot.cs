@@ -6,10 +6,14 @@ namespace HelpBot.Channels.ZaloBot;
 public sealed class ZaloBot(ZaloBotClient client, TimeProvider time, ILogger<ZaloBot> logger)
 {
     private volatile string? _name;
+    private volatile string? _mention;
     private volatile string[] _mentionNames = [];
 
     /// <summary>The bot's account name, once getMe has answered.</summary>
     public string? Name => _name;
+
+    /// <summary>How people mention the bot in a group ("@" and its display name), once getMe has answered.</summary>
+    public string? Mention => _mention;
 
     /// <summary>The names an @mention of the bot may use (account and display name), longest first.</summary>
     public IReadOnlyList<string> MentionNames => _mentionNames;
@@ -19,6 +23,7 @@ public sealed class ZaloBot(ZaloBotClient client, TimeProvider time, ILogger<Zal
     {
         var me = await client.GetMeAsync(ct);
         _name = me.AccountName ?? me.DisplayName ?? me.Id ?? "?";
+        _mention = $"@{me.DisplayName ?? _name}";
         _mentionNames = new[] { me.DisplayName, me.AccountName }.OfType<string>().Where(n => n.Length > 0)
             .OrderByDescending(n => n.Length).ToArray();
         logger.LogInformation("Connected to Zalo Bot Platform as {AccountName} ({BotId})", _name, me.Id);

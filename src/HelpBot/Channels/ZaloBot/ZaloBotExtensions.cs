@@ -28,8 +28,13 @@ public static class ZaloBotExtensions
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<ZaloBotOptions>>().Value;
+            var bot = sp.GetRequiredService<ZaloBot>();
             return new ChannelChats(ZaloBotUpdateReader.Channel, Features,
-                o.SupportChatIds.Select(id => id.Trim()).ToList(), string.IsNullOrWhiteSpace(o.StaffChatId) ? null : o.StaffChatId.Trim());
+                o.SupportChatIds.Select(id => id.Trim()).ToList(), string.IsNullOrWhiteSpace(o.StaffChatId) ? null : o.StaffChatId.Trim())
+            {
+                // A Zalo group delivers only the messages that mention the bot.
+                GroupMention = () => bot.Mention,
+            };
         });
         services.AddSingleton<IChannelSender>(sp =>
         {

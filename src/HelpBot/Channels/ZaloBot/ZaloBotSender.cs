@@ -82,7 +82,7 @@ public sealed class ZaloBotSender(ZaloBotClient client, TextChoices choices, Sen
     /// <summary>Buttons become numbered choices for citizens; in the staff chat they are dropped (the card says /claim N).</summary>
     private async Task<string> WithChoicesAsync(Delivery d, string text, CancellationToken ct) =>
         d.Message.Buttons is { Count: > 0 } buttons && d.ChatKind != ChatKinds.Staff
-            ? await choices.OfferAsync(Channel, d.ChatId, text, buttons, ct)
+            ? await choices.OfferAsync(Channel, d.ChatId, text, buttons, ct, d.Message.Addressee)
             : text;
 
     private List<Func<CancellationToken, Task<ZaloSent>>> TextSteps(string chatId, string text) =>

@@ -32,7 +32,7 @@ public sealed class ZaloOaSender(ZaloOaApi api, ZaloOaTokens tokens, TextChoices
                     var text = m.Text ?? "";
                     if (m.Buttons is { Count: > 0 } && d.ChatKind != ChatKinds.Staff)
                     {
-                        text = await choices.OfferAsync(Channel, d.ChatId, text, m.Buttons, cancellationToken);
+                        text = await choices.OfferAsync(Channel, d.ChatId, text, m.Buttons, cancellationToken, m.Addressee);
                     }
                     var ids = new List<string>();
                     var parts = TextSplitter.Split(text, MaxTextLength);

@@ -79,7 +79,9 @@ public sealed class ZaloBotFlowTests : IAsyncLifetime
         var card = await _z.Zalo.MessageToAsync(ZaloBotTestHost.StaffGroup, "Phiếu #1 ");
         Assert.Contains("Zalo, nhóm hỗ trợ", card.Text, StringComparison.Ordinal);
         Assert.Contains(question, card.Text, StringComparison.Ordinal);
-        Assert.DoesNotContain("@" + FakeZaloBotApi.BotName, card.Text, StringComparison.Ordinal);
+        // The team's group hears only mentions too: the card says to start with one.
+        Assert.Contains($"Gõ @{FakeZaloBotApi.BotName} /claim 1 để nhận phiếu; gõ @{FakeZaloBotApi.BotName} #1 rồi nội dung", card.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain($"@{FakeZaloBotApi.BotName} {question}", card.Text, StringComparison.Ordinal);
 
         // In a Zalo group the bot only hears messages that mention it: the team's commands start with the mention too.
         await _z.DeliverAsync(_z.InStaffGroup(Lan, "Lan", $"@{FakeZaloBotApi.BotName} /claim 1"));
@@ -97,6 +99,27 @@ public sealed class ZaloBotFlowTests : IAsyncLifetime
         Assert.Equal(ChatKinds.Group, ticket.ChatKind);
         Assert.Equal(ZaloBotTestHost.SupportGroup, ticket.ChatId);
         Assert.Equal(["Created", "Claimed", "Answered", "CitizenSolved", "Resolved"], (await _z.H.EventsAsync(1)).Select(e => e.Kind));
+    }
+
+    [Fact]
+    public async Task Two_citizens_answered_in_one_group_each_resolve_their_own_question_with_1()
+    {
+        var bot = "@" + FakeZaloBotApi.BotName;
+        await _z.DeliverAsync(_z.AskInGroup(BaTu, "Bà Tư", $"{bot} Cho hỏi làm căn cước cho cháu ở đâu ạ?"));
+        await _z.Zalo.MessageToAsync(ZaloBotTestHost.StaffGroup, "Phiếu #1 ");
+        await _z.DeliverAsync(_z.AskInGroup("ong-ba", "Ông Ba", $"{bot} Xin hỏi đăng ký tạm trú cần gì ạ?"));
+        await _z.Zalo.MessageToAsync(ZaloBotTestHost.StaffGroup, "Phiếu #2 ");
+        await _z.DeliverAsync(_z.InStaffGroup(Lan, "Lan", $"{bot} #1 Dạ, bác ra Công an xã ạ."));
+        await _z.Zalo.MessageToAsync(ZaloBotTestHost.SupportGroup, "Công an xã");
+        await _z.DeliverAsync(_z.InStaffGroup(Lan, "Lan", $"{bot} #2 Dạ, bác mang căn cước và giấy tờ nhà ạ."));
+        await _z.Zalo.MessageToAsync(ZaloBotTestHost.SupportGroup, "giấy tờ nhà");
+
+        // Ông Ba answers first: his own question is resolved, Bà Tư's offer is still hers.
+        await _z.DeliverAsync(_z.AskInGroup("ong-ba", "Ông Ba", $"{bot} 1"));
+        await HelpBotHarness.WaitUntilAsync("#2 is resolved", async () => (await _z.H.TicketAsync(2)).State == TicketState.Resolved);
+        Assert.Equal(TicketState.Answered, (await _z.H.TicketAsync(1)).State);
+        await _z.DeliverAsync(_z.AskInGroup(BaTu, "Bà Tư", $"{bot} 1"));
+        await HelpBotHarness.WaitUntilAsync("#1 is resolved", async () => (await _z.H.TicketAsync(1)).State == TicketState.Resolved);
     }
 
     [Fact]
