@@ -239,8 +239,9 @@ public sealed class ZaloOaTokens(Database database, ZaloOaOAuth oauth, IOptions<
         if (_status.Health != ZaloOaTokenHealth.Broken)
         {
             var why = reasons.Count > 0 ? string.Join("; ", reasons) : "every stored refresh token was refused earlier";
-            SetStatus(ZaloOaTokenHealth.Broken, $"Zalo refused the stored refresh token ({why}): the chain of OA tokens is broken. {BrokenAdvice}");
+            // Logged before the status changes, so whoever sees the status can already read the line.
             logger.LogCritical("Zalo refused the stored OA refresh token ({Reason}): HelpBot cannot renew the OA access token. {Advice}", why, BrokenAdvice);
+            SetStatus(ZaloOaTokenHealth.Broken, $"Zalo refused the stored refresh token ({why}): the chain of OA tokens is broken. {BrokenAdvice}");
         }
         throw new ZaloOaTokenException(_status.Description, broken: true);
     }

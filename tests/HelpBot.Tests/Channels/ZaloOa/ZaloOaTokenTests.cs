@@ -37,9 +37,15 @@ public sealed class ZaloOaTokenTests
         Assert.Equal((FakeZaloOa.AppId, "refresh_token", FakeZaloOa.AppSecret), (first.Form["app_id"], first.Form["grant_type"], first.SecretKeyHeader));
         var access1 = first.IssuedAccessToken;
 
-        d.Oa.ExpireAccessToken();
         await d.AskAsync(ZaloOaDesk.Citizen, "Cho hỏi xin giấy xác nhận cư trú ở đâu ạ?");
-        var ack = await d.SentToUserAsync(ZaloOaDesk.Citizen, "câu hỏi #1");
+        Assert.Equal(access1, (await d.SentToUserAsync(ZaloOaDesk.Citizen, "câu hỏi #1")).AccessToken);
+        var card = await d.H.CardAsync(1);
+        await d.Oa.WaitForAsync(r => r.Path == "/v3.0/oa/user/detail"); // the asker's name lookup is behind us
+
+        // The token expires; the team's answer is the next call: refused once, renewed, sent again.
+        d.Oa.ExpireAccessToken();
+        d.H.InStaffChat(ZaloOaDesk.Lan, "Lan", "Dạ, bác mang căn cước lên Công an xã ạ.", replyTo: card.ResultMessageId);
+        var ack = await d.SentToUserAsync(ZaloOaDesk.Citizen, "Công an xã");
         var refreshes = d.Oa.Refreshes.ToList();
         Assert.Equal(2, refreshes.Count);
         Assert.Equal(refreshes[1].IssuedAccessToken, ack.AccessToken);

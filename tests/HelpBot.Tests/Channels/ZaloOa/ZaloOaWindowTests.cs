@@ -19,6 +19,7 @@ public sealed class ZaloOaWindowTests : IAsyncLifetime
     {
         await _d.AskAsync(ZaloOaDesk.Citizen, "Cho hỏi hồ sơ đất đai của tôi đến đâu rồi ạ?");
         var card = await _d.H.CardAsync(1);
+        await _d.SentToUserAsync(ZaloOaDesk.Citizen, "câu hỏi #1"); // the acknowledgement went out before the window closed
         _d.Oa.MakeUnreachable(ZaloOaDesk.Citizen, error);
         _d.H.InStaffChat(ZaloOaDesk.Lan, "Lan", "Dạ, hồ sơ của bác đã xong, mời bác lên nhận ạ.", replyTo: card.ResultMessageId);
 
