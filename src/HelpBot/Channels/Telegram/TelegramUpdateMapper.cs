@@ -11,7 +11,7 @@ public sealed record BotIdentity(long Id, string Username);
 /// <summary>Translates a Telegram update into an <see cref="InboundEvent"/>, or null for what the desk ignores.</summary>
 public static class TelegramUpdateMapper
 {
-    public const string Channel = "telegram";
+    public const string Channel = HelpBot.Hosting.HostMode.Telegram;
 
     public static InboundEvent? Map(Update update, BotIdentity bot)
     {

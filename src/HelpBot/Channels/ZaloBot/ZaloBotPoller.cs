@@ -21,6 +21,16 @@ public sealed class ZaloBotPoller(
     TimeProvider time,
     ILogger<ZaloBotPoller> logger) : BackgroundService
 {
+    /// <summary>
+    /// The least time between two getUpdates calls that came back at once with nothing new (an early 408, or an
+    /// update already stored: getUpdates has been seen replaying one on every call). Wall-clock pacing of HTTP
+    /// calls, like a client timeout, not business time: it keeps a misbehaving server from being called in a loop.
+    /// </summary>
+    public static readonly TimeSpan MinIdleInterval = TimeSpan.FromSeconds(1);
+
+    private readonly HashSet<string> _stored = [];
+    private readonly Queue<string> _storedOrder = new();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -50,6 +60,7 @@ public sealed class ZaloBotPoller(
         while (!stoppingToken.IsCancellationRequested)
         {
             JsonElement? update;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 update = await client.GetUpdateAsync(options.Value.PollTimeoutSeconds, stoppingToken);
@@ -80,7 +91,9 @@ public sealed class ZaloBotPoller(
             }
             if (update is not { } raw)
             {
-                continue; // 408: nothing new within the timeout; Zalo itself waited.
+                // 408: nothing new within the timeout; Zalo itself waited (unless it answered at once).
+                await PaceAsync(started, stoppingToken);
+                continue;
             }
             InboundEvent? e;
             try
@@ -93,9 +106,36 @@ public sealed class ZaloBotPoller(
                 logger.LogWarning("Skipped a malformed Zalo Bot update: {Error}", ex.GetType().Name);
                 continue;
             }
-            if (e is not null)
+            if (e is not null && _stored.Contains(e.EventId))
+            {
+                // A replay of an update already stored: nothing to do, and no reason to ask again at once.
+                await PaceAsync(started, stoppingToken);
+            }
+            else if (e is not null)
             {
                 await CommitAsync(e, stoppingToken);
+                Remember(e.EventId);
+            }
+        }
+    }
+
+    private static async Task PaceAsync(long started, CancellationToken stoppingToken)
+    {
+        var rest = MinIdleInterval - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        if (rest > TimeSpan.Zero)
+        {
+            await Task.Delay(rest, stoppingToken);
+        }
+    }
+
+    private void Remember(string eventId)
+    {
+        if (_stored.Add(eventId))
+        {
+            _storedOrder.Enqueue(eventId);
+            if (_storedOrder.Count > 1000)
+            {
+                _stored.Remove(_storedOrder.Dequeue());
             }
         }
     }

@@ -40,7 +40,8 @@ public sealed class ZaloBotSender(ZaloBotClient client, TextChoices choices, Sen
         // No retry_after is documented; the dispatcher's back-off spaces the attempts.
         429 => new SendResult.RetryLater($"429 {ex.Description}"),
         0 => new SendResult.RetryLater(ex.Description),
-        408 or >= 500 => new SendResult.RetryLater($"{ex.ErrorCode} {ex.Description}"),
+        // Zalo's documentation lists 403 as "Internal server error": a server fault, tried again.
+        403 or 408 or >= 500 => new SendResult.RetryLater($"{ex.ErrorCode} {ex.Description}"),
         _ => new SendResult.Failed($"{ex.ErrorCode} {ex.Description}"),
     };
 

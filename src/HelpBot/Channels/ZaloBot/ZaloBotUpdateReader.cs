@@ -13,7 +13,7 @@ namespace HelpBot.Channels.ZaloBot;
 /// </summary>
 public sealed class ZaloBotUpdateReader(ZaloBot bot, TimeProvider time, ILogger<ZaloBotUpdateReader> logger)
 {
-    public const string Channel = "zalo-bot";
+    public const string Channel = HelpBot.Hosting.HostMode.ZaloBot;
 
     public const string TextReceived = "message.text.received";
     public const string ImageReceived = "message.image.received";

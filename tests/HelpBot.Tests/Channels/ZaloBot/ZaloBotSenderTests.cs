@@ -38,7 +38,7 @@ public sealed class ZaloBotSenderTests : IAsyncLifetime
     [InlineData(502, 502, "Bad gateway", typeof(SendResult.RetryLater))]
     [InlineData(408, 408, "Request timeout", typeof(SendResult.RetryLater))]
     [InlineData(401, 401, "Unauthorized", typeof(SendResult.Failed))]
-    [InlineData(403, 200, "Internal server error", typeof(SendResult.Failed))]
+    [InlineData(403, 200, "Internal server error", typeof(SendResult.RetryLater))]
     [InlineData(400, 200, "Bad request: The chat_id must not be empty", typeof(SendResult.Failed))]
     public async Task Zalo_errors_sort_into_retry_and_never_by_error_code_whatever_the_http_status(int code, int http, string description, Type expected)
     {
