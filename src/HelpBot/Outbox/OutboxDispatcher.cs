@@ -170,7 +170,12 @@ public sealed class OutboxDispatcher(
             state.SeenVersion = version;
             await LoadAsync(state.Pending, after: state.Pending.LastId, cancellationToken);
         }
-        return await StartDueAsync(state, cancellationToken);
+        var wake = await StartDueAsync(state, cancellationToken);
+        if (state.InFlight.Count == 0 && await database.CheckpointIfGrownAsync(cancellationToken))
+        {
+            logger.LogInformation("Checkpointed the database's write-ahead log while the outbox was idle");
+        }
+        return wake;
     }
 
     /// <summary>Reads the pending rows with ids above <paramref name="after"/> (0: all of them) into memory.</summary>

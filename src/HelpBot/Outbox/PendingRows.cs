@@ -40,8 +40,6 @@ public sealed class PendingRows
     /// <summary>Heads of partitions and button acknowledgements, highest priority and oldest first.</summary>
     public IReadOnlyCollection<PendingRow> Candidates => _candidates;
 
-    public bool TryGet(long id, out PendingRow row) => _rows.TryGetValue(id, out row!);
-
     public void Add(PendingRow row)
     {
         LastId = Math.Max(LastId, row.Id);
@@ -96,12 +94,6 @@ public sealed class PendingRows
             _candidates.Add(partition.Min!);
         }
     }
-
-    /// <summary>The rows queued behind <paramref name="row"/> in its partition, in sending order.</summary>
-    public IEnumerable<PendingRow> Behind(PendingRow row) =>
-        row.Ordered && _partitions.TryGetValue(KeyOf(row), out var partition)
-            ? partition.GetViewBetween(row, partition.Max!).Where(r => r.Id != row.Id)
-            : [];
 
     public void Clear()
     {
