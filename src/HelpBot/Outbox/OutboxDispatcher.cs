@@ -173,7 +173,7 @@ public sealed class OutboxDispatcher(
         var wake = await StartDueAsync(state, cancellationToken);
         if (state.InFlight.Count == 0 && await database.CheckpointIfGrownAsync(cancellationToken))
         {
-            logger.LogInformation("Checkpointed the database's write-ahead log while the outbox was idle");
+            logger.LogDebug("Checkpointed the database's write-ahead log while the outbox was idle");
         }
         return wake;
     }

@@ -8,8 +8,11 @@ namespace HelpBot.Storage;
 /// <summary>Opens connections to the HelpBot SQLite file with the pragmas every connection needs.</summary>
 public sealed class Database
 {
-    /// <summary>The WAL file is cut back to this size after a checkpoint, and checkpointed when idle if it grew past it.</summary>
+    /// <summary>The WAL file is cut back to this size after a checkpoint (the automatic ones run every 1,000 pages, about 4 MB).</summary>
     public const long WalLimitBytes = 4 * 1024 * 1024;
+
+    /// <summary>A WAL this large means readers kept the automatic checkpoints from starting it over: checkpoint it when idle.</summary>
+    public const long WalCheckpointBytes = 4 * WalLimitBytes;
 
     // Pooled connections keep their SQLite handle: the pragmas are run once per handle, not on every open.
     private readonly ConditionalWeakTable<sqlite3, object> _prepared = [];
@@ -58,14 +61,14 @@ public sealed class Database
     }
 
     /// <summary>
-    /// When the WAL has grown past <see cref="WalLimitBytes"/> (readers kept the automatic checkpoints from
+    /// When the WAL has grown past <see cref="WalCheckpointBytes"/> (readers kept the automatic checkpoints from
     /// starting it over), copies it into the database and truncates it, so reads stop wading through it.
     /// Meant for idle moments: it waits for the writer of the moment and holds up new ones while it runs.
     /// </summary>
     public async Task<bool> CheckpointIfGrownAsync(CancellationToken cancellationToken = default)
     {
         var wal = new FileInfo(DataSource + "-wal");
-        if (DataSource is "" or ":memory:" || !wal.Exists || wal.Length <= WalLimitBytes)
+        if (DataSource is "" or ":memory:" || !wal.Exists || wal.Length <= WalCheckpointBytes)
         {
             return false;
         }
