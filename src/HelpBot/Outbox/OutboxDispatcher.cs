@@ -170,12 +170,7 @@ public sealed class OutboxDispatcher(
             state.SeenVersion = version;
             await LoadAsync(state.Pending, after: state.Pending.LastId, cancellationToken);
         }
-        var wake = await StartDueAsync(state, cancellationToken);
-        if (state.InFlight.Count == 0 && await database.CheckpointIfGrownAsync(cancellationToken))
-        {
-            logger.LogDebug("Checkpointed the database's write-ahead log while the outbox was idle");
-        }
-        return wake;
+        return await StartDueAsync(state, cancellationToken);
     }
 
     /// <summary>Reads the pending rows with ids above <paramref name="after"/> (0: all of them) into memory.</summary>

@@ -8,11 +8,11 @@ namespace HelpBot.Storage;
 /// <summary>Opens connections to the HelpBot SQLite file with the pragmas every connection needs.</summary>
 public sealed class Database
 {
-    /// <summary>The WAL file is cut back to this size after a checkpoint (the automatic ones run every 1,000 pages, about 4 MB).</summary>
+    /// <summary>The WAL file is cut back to this size when it starts over after a checkpoint.</summary>
     public const long WalLimitBytes = 4 * 1024 * 1024;
 
-    /// <summary>A WAL this large means readers kept the automatic checkpoints from starting it over: checkpoint it when idle.</summary>
-    public const long WalCheckpointBytes = 4 * WalLimitBytes;
+    /// <summary>A WAL this large means readers kept checkpoints from starting it over: truncate it once they let go.</summary>
+    public const long WalTruncateBytes = 4 * WalLimitBytes;
 
     // Pooled connections keep their SQLite handle: the pragmas are run once per handle, not on every open.
     private readonly ConditionalWeakTable<sqlite3, object> _prepared = [];
@@ -30,6 +30,12 @@ public sealed class Database
         _connectionString = builder.ToString();
         DataSource = builder.DataSource;
     }
+
+    /// <summary>
+    /// True when a <see cref="WalCheckpointer"/> runs: connections then leave checkpoints to it, instead of the commit
+    /// that crosses 1,000 pages copying the WAL and syncing the database file while a citizen waits for its answer.
+    /// </summary>
+    public bool CheckpointsInBackground { get; init; }
 
     public string DataSource { get; }
 
@@ -53,7 +59,8 @@ public sealed class Database
             // durable across process crashes (the case we guard), only an OS crash may lose the last commit.
             // busy_timeout makes a writer wait for the other instead of failing with SQLITE_BUSY.
             // journal_size_limit gives the disk back after a checkpoint has emptied a WAL that grew.
-            pragma.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA journal_size_limit={WalLimitBytes};";
+            pragma.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA journal_size_limit={WalLimitBytes};"
+                + (CheckpointsInBackground ? " PRAGMA wal_autocheckpoint=0;" : "");
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             _prepared.AddOrUpdate(handle, handle);
         }
@@ -61,22 +68,33 @@ public sealed class Database
     }
 
     /// <summary>
-    /// When the WAL has grown past <see cref="WalCheckpointBytes"/> (readers kept the automatic checkpoints from
-    /// starting it over), copies it into the database and truncates it, so reads stop wading through it.
-    /// Meant for idle moments: it waits for the writer of the moment and holds up new ones while it runs.
+    /// Copies what the WAL holds into the database without making anyone wait (PASSIVE), so the next writer can start
+    /// the WAL over. A WAL that readers let grow past <see cref="WalTruncateBytes"/> is truncated once it is all copied.
+    /// Returns how many pages of the WAL are left to copy (0: all of them are in the database).
     /// </summary>
-    public async Task<bool> CheckpointIfGrownAsync(CancellationToken cancellationToken = default)
+    public async Task<long> CheckpointAsync(CancellationToken cancellationToken = default)
     {
         var wal = new FileInfo(DataSource + "-wal");
-        if (DataSource is "" or ":memory:" || !wal.Exists || wal.Length <= WalCheckpointBytes)
+        if (!wal.Exists)
         {
-            return false;
+            return 0;
         }
         await using var connection = await OpenAsync(cancellationToken);
+        var (_, log, copied) = await ReadCheckpointAsync(connection, "PASSIVE", cancellationToken);
+        wal.Refresh();
+        if (log == copied && wal.Exists && wal.Length > WalTruncateBytes)
+        {
+            await ReadCheckpointAsync(connection, "TRUNCATE", cancellationToken);
+        }
+        return log - copied;
+    }
+
+    private static async Task<(long Busy, long Log, long Copied)> ReadCheckpointAsync(SqliteConnection connection, string mode, CancellationToken cancellationToken)
+    {
         await using var checkpoint = connection.CreateCommand();
-        checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-        await checkpoint.ExecuteNonQueryAsync(cancellationToken);
-        return true;
+        checkpoint.CommandText = $"PRAGMA wal_checkpoint({mode});";
+        await using var reader = await checkpoint.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)) : (0, 0, 0);
     }
 
     /// <summary>A write transaction that takes the write lock up front, so two writers never deadlock upgrading.</summary>
