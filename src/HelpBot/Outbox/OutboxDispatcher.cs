@@ -262,7 +262,7 @@ public sealed class OutboxDispatcher(
                         continue;
                     }
                 }
-                inFlight.Add(row, queue, await PrepareAsync(connection, row, stored.Payload, sender, now));
+                inFlight.Add(row, queue, await PrepareAsync(connection, state.Pending, row, stored.Payload, sender, now));
             }
         }
         return wakeAt is { } w ? DateTimeOffset.FromUnixTimeMilliseconds(w) : null;
@@ -272,7 +272,8 @@ public sealed class OutboxDispatcher(
     /// Reads what a row needs before it can go (the platform ids it refers to) and starts its send, or settles it at
     /// once when there is nothing to send.
     /// </summary>
-    private async Task<Task<IReadOnlyList<Outcome>>> PrepareAsync(SqliteConnection connection, PendingRow row, string payload, IChannelSender sender, DateTimeOffset now)
+    private async Task<Task<IReadOnlyList<Outcome>>> PrepareAsync(
+        SqliteConnection connection, PendingRows pending, PendingRow row, string payload, IChannelSender sender, DateTimeOffset now)
     {
         var linkRole = LinkRoleOf(payload);
         var batch = await BatchAsync(connection, row, payload, linkRole, sender, now);
@@ -293,6 +294,12 @@ public sealed class OutboxDispatcher(
         // an edit never does: a combined message is not one ticket's card.
         var replyTo = await ResolveAsync(connection, row, message.ReplyTo, orCombined: true);
         var target = await ResolveAsync(connection, row, message.Target, orCombined: false);
+        if (message.Kind == OutboundKind.Edit && pending.HasLaterOfKind(row, nameof(OutboundKind.Edit))
+            && await IsSupersededAsync(connection, row, message))
+        {
+            // A card edited twice before the first edit went out: only the last one needs sending.
+            return Settled(row, new SendResult.Sent([]));
+        }
         if (message.Kind == OutboundKind.Edit && target is null)
         {
             return Settled(row, await ResolveAsync(connection, row, message.Target, orCombined: true) is not null
@@ -309,6 +316,18 @@ public sealed class OutboxDispatcher(
         var delivery = new Delivery(row.Id, row.ChatId, row.ChatKind, message, replyTo, target,
             message.Document is { } doc ? ct => RenderDocumentAsync(doc, ct) : null);
         return RunAsync(row, delivery, linkRole, sender);
+    }
+
+    /// <summary>True when a later pending edit replaces the whole of the same message (its text and buttons).</summary>
+    private static async Task<bool> IsSupersededAsync(SqliteConnection connection, PendingRow row, OutboundMessage edit)
+    {
+        var later = await connection.QueryAsync<string>(
+            """
+            SELECT payload FROM outbox
+            WHERE state = 'pending' AND channel = @Channel AND chat_id = @ChatId AND ticket_id IS @TicketId AND kind = 'Edit' AND id > @Id
+            """, new { row.Channel, row.ChatId, row.TicketId, row.Id });
+        return later.Select(p => JsonSerializer.Deserialize(p, OutboundJson.Default.OutboundMessage))
+            .Any(m => m is { Text: not null } && m.Target == edit.Target);
     }
 
     private static Task<IReadOnlyList<Outcome>> Settled(PendingRow row, SendResult result) =>

@@ -95,6 +95,11 @@ public sealed class PendingRows
         }
     }
 
+    /// <summary>True when a row of <paramref name="kind"/> waits behind <paramref name="row"/> in its partition.</summary>
+    public bool HasLaterOfKind(PendingRow row, string kind) =>
+        row.Ordered && _partitions.TryGetValue(KeyOf(row), out var partition)
+        && partition.Any(r => r.Id != row.Id && r.Kind == kind && ByPriorityThenId.Compare(r, row) > 0);
+
     public void Clear()
     {
         _rows.Clear();
