@@ -11,9 +11,6 @@ public sealed class Database
     /// <summary>The WAL file is cut back to this size when it starts over after a checkpoint.</summary>
     public const long WalLimitBytes = 4 * 1024 * 1024;
 
-    /// <summary>A WAL this large means readers kept checkpoints from starting it over: truncate it once they let go.</summary>
-    public const long WalTruncateBytes = 4 * WalLimitBytes;
-
     // Pooled connections keep their SQLite handle: the pragmas are run once per handle, not on every open.
     private readonly ConditionalWeakTable<sqlite3, object> _prepared = [];
     private readonly string _connectionString;
@@ -68,9 +65,10 @@ public sealed class Database
     }
 
     /// <summary>
-    /// Copies what the WAL holds into the database without making anyone wait (PASSIVE), so the next writer can start
-    /// the WAL over. A WAL that readers let grow past <see cref="WalTruncateBytes"/> is truncated once it is all copied.
-    /// Returns how many pages of the WAL are left to copy (0: all of them are in the database).
+    /// Copies what the WAL holds into the database without making anyone wait (PASSIVE). Once all of a WAL larger than
+    /// <see cref="WalLimitBytes"/> is copied, truncates it, giving up at once if a reader or a writer is busy (the next
+    /// round tries again): under steady traffic a writer always arrives before the WAL is all copied, so it would
+    /// otherwise never start over. Returns how many pages of the WAL are left to copy (0: all of them are in the database).
     /// </summary>
     public async Task<long> CheckpointAsync(CancellationToken cancellationToken = default)
     {
@@ -82,9 +80,20 @@ public sealed class Database
         await using var connection = await OpenAsync(cancellationToken);
         var (_, log, copied) = await ReadCheckpointAsync(connection, "PASSIVE", cancellationToken);
         wal.Refresh();
-        if (log == copied && wal.Exists && wal.Length > WalTruncateBytes)
+        if (log == copied && wal.Exists && wal.Length > WalLimitBytes)
         {
-            await ReadCheckpointAsync(connection, "TRUNCATE", cancellationToken);
+            await using var wait = connection.CreateCommand();
+            wait.CommandText = "PRAGMA busy_timeout=0;";
+            await wait.ExecuteNonQueryAsync(cancellationToken);
+            try
+            {
+                (_, log, copied) = await ReadCheckpointAsync(connection, "TRUNCATE", cancellationToken);
+            }
+            finally
+            {
+                wait.CommandText = "PRAGMA busy_timeout=10000;";
+                await wait.ExecuteNonQueryAsync(CancellationToken.None);
+            }
         }
         return log - copied;
     }
