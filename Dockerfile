@@ -1,4 +1,5 @@
-# HelpBot: build with the SDK, run on the slim ASP.NET runtime as a non-root user.
+# HelpBot: build with the SDK, publish self-contained with composite ReadyToRun (settings in HelpBot.csproj),
+# run on the runtime-deps image as a non-root user.
 #   docker build -t helpbot .
 #   docker run -d --name helpbot -v helpbot-data:/data \
 #     -e HelpBot__Telegram__BotToken=... -e HelpBot__Telegram__StaffChatId=... \
@@ -11,11 +12,11 @@ WORKDIR /src
 # Restore first, on the project files alone, so the package layer is cached across code changes.
 COPY HelpBot.sln Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/HelpBot/HelpBot.csproj src/HelpBot/
-RUN dotnet restore src/HelpBot/HelpBot.csproj
+RUN dotnet restore src/HelpBot/HelpBot.csproj -r linux-x64
 COPY src/ src/
-RUN dotnet publish src/HelpBot/HelpBot.csproj -c Release -o /app --no-restore -p:PublishReadyToRun=false
+RUN dotnet publish src/HelpBot/HelpBot.csproj -c Release -r linux-x64 -o /app --no-restore
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app .
 # The database lives on a volume: the container can be replaced, the tickets stay.
@@ -27,5 +28,5 @@ ENV ConnectionStrings__HelpBot="Data Source=/data/helpbot.db" \
 EXPOSE 8080
 # The image's built-in unprivileged user (uid 1654).
 USER app
-HEALTHCHECK --interval=30s --timeout=5s CMD ["dotnet", "HelpBot.dll", "healthcheck"]
-ENTRYPOINT ["dotnet", "HelpBot.dll"]
+HEALTHCHECK --interval=30s --timeout=5s CMD ["./HelpBot", "healthcheck"]
+ENTRYPOINT ["./HelpBot"]

@@ -11,7 +11,7 @@ const string Usage = """
       e2e      [--questions 5000] [--rate 0|50] [--staff 4] [--existing 0] [--timeout 600] [--json path]
                [--no-publish | --from-head | --dll path [--apphost]] [--perf perf.data] [--server-gc] [--env NAME=VALUE,...]
                the real HelpBot (child process) against a fast fake Bot API; tickets/s, latency, CPU, memory
-      startup  [--runs 10] [--r2r] [--no-publish | --from-head] [--env NAME=VALUE,...] [--dll path [--apphost]] [--json path]
+      startup  [--runs 10] [--no-publish | --from-head] [--env NAME=VALUE,...] [--dll path [--apphost]] [--json path]
                launch → first getUpdates of the published Release build
       micro    [BenchmarkDotNet arguments, e.g. --filter *Classify*]
                classify, one inbox batch commit, /stats month

@@ -43,13 +43,10 @@ public sealed class Router(
             await s.SetInboxOutcomeAsync(e.Channel, e.EventId, "ignored");
             return;
         }
-        if (isStaffChat)
-        {
-            // Whoever can see the staff chat is on the team; pressing a card's button counts as writing there.
-            await EnrolAsync(s, e);
-        }
-
-        var role = await roles.ResolveAsync(s, e.Channel, e.From.Id);
+        // Whoever can see the staff chat is on the team; pressing a card's button counts as writing there.
+        var role = isStaffChat
+            ? roles.Of(e.Channel, e.From.Id, await EnrolAsync(s, e))
+            : await roles.ResolveAsync(s, e.Channel, e.From.Id);
         var where = isStaffChat ? Where.StaffChat : isPrivate ? Where.Private : Where.SupportGroup;
 
         if (role == Role.Citizen && !isStaffChat)
@@ -116,7 +113,8 @@ public sealed class Router(
         await OnCitizenMessageAsync(s, e, e.Text);
     }
 
-    private async Task EnrolAsync(DeskSession s, InboundEvent e)
+    /// <summary>Puts whoever writes in the staff chat on the roster; returns their roster row.</summary>
+    private async Task<TeamMember> EnrolAsync(DeskSession s, InboundEvent e)
     {
         if (await s.GetMemberAsync(e.Channel, e.From.Id) is { } known)
         {
@@ -125,17 +123,19 @@ public sealed class Router(
                 known.DisplayName = e.From.DisplayName;
                 await s.UpsertMemberAsync(known);
             }
-            return;
+            return known;
         }
-        await s.UpsertMemberAsync(new TeamMember
+        var member = new TeamMember
         {
             Channel = e.Channel,
             UserId = e.From.Id,
             DisplayName = e.From.DisplayName,
             JoinedAt = time.GetUtcNow(),
             JoinedHow = "staff-chat",
-        });
+        };
+        await s.UpsertMemberAsync(member);
         logger.LogInformation("Enrolled {Channel} user {UserId} as a team member: they wrote in the staff chat", e.Channel, e.From.Id);
+        return member;
     }
 
     private async Task OnCommandAsync(DeskSession s, InboundEvent e, CommandLine command, Role role, Where where)
@@ -360,7 +360,7 @@ public sealed class Router(
             }
             return;
         }
-        await desk.OpenAsync(s, e, text ?? "", string.IsNullOrEmpty(pending) ? null : pending);
+        await desk.OpenAsync(s, e, text ?? "", string.IsNullOrEmpty(pending) ? null : pending, conversation);
     }
 
     private async Task OnButtonAsync(DeskSession s, InboundEvent e, Role role)

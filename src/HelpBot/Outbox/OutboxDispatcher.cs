@@ -27,52 +27,40 @@ public sealed class OutboxDispatcher(
     TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    private const int Window = 1000;
-    private const string ButtonAnswer = nameof(OutboundKind.ButtonAnswer);
     private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
     private readonly OutboxOptions _options = options.Value.Outbox;
 
     /// <summary>Sends everything that is due, waits for those sends, and says when the next row falls due.</summary>
     public async Task<DateTimeOffset?> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var inFlight = new InFlight();
+        var state = new DispatchState();
         while (true)
         {
-            var wake = await StartDueAsync(inFlight, cancellationToken);
-            if (inFlight.Count == 0)
+            var wake = await CycleAsync(state, cancellationToken);
+            if (state.InFlight.Count == 0)
             {
                 return wake;
             }
-            await Task.WhenAny(inFlight.Tasks);
-            inFlight.Reap();
+            await Task.WhenAny(state.InFlight.Tasks);
         }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var inFlight = new InFlight();
+        var state = new DispatchState();
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var wake = await StartDueAsync(inFlight, stoppingToken);
+                var wake = await CycleAsync(state, stoppingToken);
                 failures = 0;
-                while (true)
-                {
-                    // Wake on whichever comes first: a send finishing, new rows committed, or the next row falling due.
-                    using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                    var signalled = signal.WaitAsync(wake, time, waiting.Token);
-                    var first = await Task.WhenAny(inFlight.Tasks.Append(signalled));
-                    await waiting.CancelAsync();
-                    await signalled.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-                    inFlight.Reap();
-                    // Looking for more work costs a query over the queue: do it when there is news, or room for many.
-                    if (first == signalled || inFlight.Count <= _options.Concurrency / 2)
-                    {
-                        break;
-                    }
-                }
+                // Wake on whichever comes first: a send finishing, new rows committed, or the next row falling due.
+                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var signalled = signal.WaitAsync(wake, time, waiting.Token);
+                await Task.WhenAny(state.InFlight.Tasks.Append(signalled));
+                await waiting.CancelAsync();
+                await signalled.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -88,12 +76,28 @@ public sealed class OutboxDispatcher(
             }
         }
         // Sends already on the wire finish and are recorded, so a restart does not send them twice.
-        await Task.WhenAll(inFlight.Tasks);
+        await Task.WhenAll(state.InFlight.Tasks);
+        var outcomes = state.InFlight.Reap();
+        if (outcomes.Count > 0)
+        {
+            await RecordAsync(state, outcomes);
+        }
     }
 
-    private sealed record Row(long Id, string Channel, string ChatId, string ChatKind, string Kind, long Priority, long? TicketId, string Payload, long Attempts, long NextAttemptAt)
+    /// <summary>What one send came to, and the role its message plays for the ticket.</summary>
+    private sealed record Outcome(PendingRow Row, SendResult Result, string? LinkRole);
+
+    /// <summary>What the dispatcher knows between two cycles: the pending rows and the sends under way.</summary>
+    private sealed class DispatchState
     {
-        public bool Ordered => Kind != ButtonAnswer;
+        public PendingRows Pending { get; } = new();
+        public InFlight InFlight { get; } = new();
+
+        /// <summary>False until the pending rows are read, and again when memory may differ from the database.</summary>
+        public bool Loaded { get; set; }
+
+        /// <summary>The signal's version when the outbox was last read for new rows.</summary>
+        public long SeenVersion { get; set; } = -1;
     }
 
     /// <summary>
@@ -103,15 +107,15 @@ public sealed class OutboxDispatcher(
     /// </summary>
     private sealed class InFlight
     {
-        private readonly Dictionary<long, (Task Task, (string, string, long?) Queue, bool Ordered)> _rows = [];
+        private readonly Dictionary<long, (Task<IReadOnlyList<Outcome>> Task, (string, string, long?) Queue, bool Ordered)> _rows = [];
         private readonly HashSet<(string, string, long?)> _queues = [];
 
         public int Count => _rows.Count;
-        public IEnumerable<Task> Tasks => _rows.Values.Select(r => r.Task).ToList();
+        public IEnumerable<Task> Tasks => _rows.Values.Select(r => (Task)r.Task).ToList();
 
-        public bool Holds(Row row, (string, string, long?) queue) => _rows.ContainsKey(row.Id) || (row.Ordered && _queues.Contains(queue));
+        public bool Holds(PendingRow row, (string, string, long?) queue) => _rows.ContainsKey(row.Id) || (row.Ordered && _queues.Contains(queue));
 
-        public void Add(Row row, (string, string, long?) queue, Task task)
+        public void Add(PendingRow row, (string, string, long?) queue, Task<IReadOnlyList<Outcome>> task)
         {
             _rows[row.Id] = (task, queue, row.Ordered);
             if (row.Ordered)
@@ -120,8 +124,10 @@ public sealed class OutboxDispatcher(
             }
         }
 
-        public void Reap()
+        /// <summary>Takes the finished sends off the list and returns what they came to.</summary>
+        public List<Outcome> Reap()
         {
+            var outcomes = new List<Outcome>();
             foreach (var (id, entry) in _rows.Where(r => r.Value.Task.IsCompleted).ToList())
             {
                 _rows.Remove(id);
@@ -129,57 +135,92 @@ public sealed class OutboxDispatcher(
                 {
                     _queues.Remove(entry.Queue);
                 }
+                // Sends catch their own failures; a task cannot fault, but if one did its rows would simply be read again.
+                if (entry.Task.IsCompletedSuccessfully)
+                {
+                    outcomes.AddRange(entry.Task.Result);
+                }
             }
+            return outcomes;
+        }
+    }
+
+    /// <summary>
+    /// One turn of the dispatcher: records every send that finished since the last turn in one transaction,
+    /// reads the rows committed since, and starts every send that may go now. Returns when the next one may.
+    /// </summary>
+    private async Task<DateTimeOffset?> CycleAsync(DispatchState state, CancellationToken cancellationToken)
+    {
+        var outcomes = state.InFlight.Reap();
+        if (outcomes.Count > 0)
+        {
+            // Not cancellable: a message that went out is recorded, or a restart would send it twice.
+            await RecordAsync(state, outcomes);
+        }
+        if (!state.Loaded)
+        {
+            state.Pending.Clear();
+            state.SeenVersion = signal.Version;
+            await LoadAsync(state.Pending, after: 0, cancellationToken);
+            state.Loaded = true;
+        }
+        else if (signal.Version is var version && version != state.SeenVersion)
+        {
+            // Noted before reading: rows committed while the query runs are read on the next turn.
+            state.SeenVersion = version;
+            await LoadAsync(state.Pending, after: state.Pending.LastId, cancellationToken);
+        }
+        return await StartDueAsync(state, cancellationToken);
+    }
+
+    /// <summary>Reads the pending rows with ids above <paramref name="after"/> (0: all of them) into memory.</summary>
+    private async Task LoadAsync(PendingRows pending, long after, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<PendingRow>(
+            """
+            SELECT id AS Id, channel AS Channel, chat_id AS ChatId, chat_kind AS ChatKind, kind AS Kind, priority AS Priority,
+                   ticket_id AS TicketId, attempts AS Attempts, next_attempt_at AS NextAttemptAt
+            FROM outbox
+            WHERE id > @after AND state = 'pending'
+            ORDER BY id
+            """, new { after });
+        foreach (var row in rows)
+        {
+            pending.Add(row);
         }
     }
 
     /// <summary>Starts every send that may go now; returns when the next one may.</summary>
-    private async Task<DateTimeOffset?> StartDueAsync(InFlight inFlight, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> StartDueAsync(DispatchState state, CancellationToken cancellationToken)
     {
+        var inFlight = state.InFlight;
         if (inFlight.Count >= _options.Concurrency)
         {
             return null;
         }
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
-        IEnumerable<Row> rows;
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        {
-            // The head of each chat's queue (button acknowledgements have no queue), due ones first.
-            rows = await connection.QueryAsync<Row>(
-                """
-                SELECT id AS Id, channel AS Channel, chat_id AS ChatId, chat_kind AS ChatKind, kind AS Kind, priority AS Priority,
-                       ticket_id AS TicketId, payload AS Payload, attempts AS Attempts, next_attempt_at AS NextAttemptAt
-                FROM outbox
-                WHERE state = 'pending'
-                  AND (kind = 'ButtonAnswer' OR id IN (
-                        SELECT id FROM (
-                            SELECT id, row_number() OVER (PARTITION BY channel, chat_id, coalesce(ticket_id, 0) ORDER BY priority, id) AS rn
-                            FROM outbox WHERE state = 'pending' AND kind <> 'ButtonAnswer')
-                        WHERE rn = 1))
-                ORDER BY next_attempt_at > @nowMs, priority, id
-                LIMIT @Window
-                """, new { nowMs, Window });
-        }
         long? wakeAt = null;
         var heads = new HashSet<(string, string, long?)>();
-        foreach (var row in rows)
+        var chosen = new List<(PendingRow Row, (string, string, long?) Queue, IChannelSender Sender)>();
+        // Candidates come in (priority, id) order: the first due one of a queue is its head; the rest wait.
+        foreach (var row in state.Pending.Candidates)
         {
-            if (inFlight.Count >= _options.Concurrency)
+            if (inFlight.Count + chosen.Count >= _options.Concurrency)
             {
                 break;
-            }
-            var limited = _senders.TryGetValue(row.Channel, out var owner) && owner.Budget.Limits is var l
-                && (row.ChatKind == ChatKinds.Private ? l.PerChatPerSecond > 0 : l.PerGroupPerMinute > 0);
-            var queue = (row.Channel, row.ChatId, limited ? (long?)null : row.TicketId ?? 0);
-            // Rows come in (due, priority, id) order: the first seen of a queue is its head; the rest wait.
-            if (inFlight.Holds(row, queue) || (row.Ordered && !heads.Add(queue)))
-            {
-                continue;
             }
             if (row.NextAttemptAt > nowMs)
             {
                 wakeAt = Math.Min(wakeAt ?? long.MaxValue, row.NextAttemptAt);
+                continue;
+            }
+            var limited = _senders.TryGetValue(row.Channel, out var owner) && owner.Budget.Limits is var l
+                && (row.ChatKind == ChatKinds.Private ? l.PerChatPerSecond > 0 : l.PerGroupPerMinute > 0);
+            var queue = (row.Channel, row.ChatId, limited ? (long?)null : row.TicketId ?? 0);
+            if (inFlight.Holds(row, queue) || (row.Ordered && !heads.Add(queue)))
+            {
                 continue;
             }
             if (!_senders.TryGetValue(row.Channel, out var sender))
@@ -193,11 +234,104 @@ public sealed class OutboxDispatcher(
                 wakeAt = Math.Min(wakeAt ?? long.MaxValue, nowMs + Math.Max(1, (long)wait.TotalMilliseconds));
                 continue;
             }
-            var batch = await BatchAsync(row, sender, now, cancellationToken);
-            inFlight.Add(row, queue, batch.Count > 1 ? RunBatchAsync(batch, sender) : RunAsync(row, sender));
+            chosen.Add((row, queue, sender));
+        }
+        if (chosen.Count > 0)
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            // The database is the truth at the moment of sending: a row parked or erased (/forget) since it was read
+            // is not sent, and its payload is read only now, so memory holds no message texts.
+            var current = (await connection.QueryAsync<(long Id, string Payload, long Attempts, long NextAttemptAt)>(
+                    "SELECT id, payload, attempts, next_attempt_at FROM outbox WHERE id IN @ids AND state = 'pending'",
+                    new { ids = chosen.Select(c => c.Row.Id).ToList() }))
+                .ToDictionary(r => r.Id);
+            foreach (var (row, queue, sender) in chosen)
+            {
+                if (!current.TryGetValue(row.Id, out var stored))
+                {
+                    state.Pending.Remove(row.Id);
+                    continue;
+                }
+                row.Attempts = stored.Attempts;
+                if (stored.NextAttemptAt != row.NextAttemptAt)
+                {
+                    row.NextAttemptAt = stored.NextAttemptAt;
+                    if (row.NextAttemptAt > nowMs)
+                    {
+                        wakeAt = Math.Min(wakeAt ?? long.MaxValue, row.NextAttemptAt);
+                        continue;
+                    }
+                }
+                inFlight.Add(row, queue, await PrepareAsync(connection, state.Pending, row, stored.Payload, sender, now));
+            }
         }
         return wakeAt is { } w ? DateTimeOffset.FromUnixTimeMilliseconds(w) : null;
     }
+
+    /// <summary>
+    /// Reads what a row needs before it can go (the platform ids it refers to) and starts its send, or settles it at
+    /// once when there is nothing to send.
+    /// </summary>
+    private async Task<Task<IReadOnlyList<Outcome>>> PrepareAsync(
+        SqliteConnection connection, PendingRows pending, PendingRow row, string payload, IChannelSender sender, DateTimeOffset now)
+    {
+        var linkRole = LinkRoleOf(payload);
+        var batch = await BatchAsync(connection, row, payload, linkRole, sender, now);
+        if (batch.Count > 1)
+        {
+            return RunBatchAsync(batch, sender);
+        }
+        OutboundMessage message;
+        try
+        {
+            message = JsonSerializer.Deserialize(payload, OutboundJson.Default.OutboundMessage)!;
+        }
+        catch (JsonException ex)
+        {
+            return Settled(row, new SendResult.Failed($"unreadable payload: {ex.Message}"));
+        }
+        // A reply under a card goes under the combined message when the ticket was announced in one;
+        // an edit never does: a combined message is not one ticket's card.
+        var replyTo = await ResolveAsync(connection, row, message.ReplyTo, orCombined: true);
+        var target = await ResolveAsync(connection, row, message.Target, orCombined: false);
+        if (message.Kind == OutboundKind.Edit && pending.HasLaterOfKind(row, nameof(OutboundKind.Edit))
+            && await IsSupersededAsync(connection, row, message))
+        {
+            // A card edited twice before the first edit went out: only the last one needs sending.
+            return Settled(row, new SendResult.Sent([]));
+        }
+        if (message.Kind == OutboundKind.Edit && target is null)
+        {
+            return Settled(row, await ResolveAsync(connection, row, message.Target, orCombined: true) is not null
+                ? new SendResult.Sent([])
+                : new SendResult.Failed("the message to edit was never sent"));
+        }
+        if (message.LinkRole == LinkRoles.Ack && row.TicketId is { } acked
+            && await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM tickets WHERE id = @acked AND first_response_at IS NOT NULL", new { acked }) > 0)
+        {
+            // The answer overtook the acknowledgement: "please wait" would now be wrong.
+            return Settled(row, new SendResult.Sent([]));
+        }
+        var delivery = new Delivery(row.Id, row.ChatId, row.ChatKind, message, replyTo, target,
+            message.Document is { } doc ? ct => RenderDocumentAsync(doc, ct) : null);
+        return RunAsync(row, delivery, linkRole, sender);
+    }
+
+    /// <summary>True when a later pending edit replaces the whole of the same message (its text and buttons).</summary>
+    private static async Task<bool> IsSupersededAsync(SqliteConnection connection, PendingRow row, OutboundMessage edit)
+    {
+        var later = await connection.QueryAsync<string>(
+            """
+            SELECT payload FROM outbox
+            WHERE state = 'pending' AND channel = @Channel AND chat_id = @ChatId AND ticket_id IS @TicketId AND kind = 'Edit' AND id > @Id
+            """, new { row.Channel, row.ChatId, row.TicketId, row.Id });
+        return later.Select(p => JsonSerializer.Deserialize(p, OutboundJson.Default.OutboundMessage))
+            .Any(m => m is { Text: not null } && m.Target == edit.Target);
+    }
+
+    private static Task<IReadOnlyList<Outcome>> Settled(PendingRow row, SendResult result) =>
+        Task.FromResult<IReadOnlyList<Outcome>>([new Outcome(row, result, null)]);
 
     /// <summary>Most rows a combined message carries: cards (one claim button each), acknowledgements.</summary>
     private const int MaxCardsPerMessage = 30;
@@ -209,38 +343,33 @@ public sealed class OutboxDispatcher(
     /// When a group's budget cannot carry its queue of new cards (or acknowledgements) one by one within the
     /// window, the head row takes the next ones of its kind along into one combined message.
     /// </summary>
-    private async Task<IReadOnlyList<(Row Row, OutboundMessage Message)>> BatchAsync(Row head, IChannelSender sender, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<(PendingRow Row, OutboundMessage Message)>> BatchAsync(
+        SqliteConnection connection, PendingRow head, string headPayload, string? role, IChannelSender sender, DateTimeOffset now)
     {
         if (head.Kind != nameof(OutboundKind.Text) || head.ChatKind == ChatKinds.Private || sender.Budget.Limits.PerGroupPerMinute <= 0)
         {
             return [];
         }
-        var role = LinkRoleOf(head);
-        if (role is not (LinkRoles.Card or LinkRoles.Ack) || !head.Payload.Contains("\"BatchLine\"", StringComparison.Ordinal))
+        if (role is not (LinkRoles.Card or LinkRoles.Ack) || !headPayload.Contains("\"BatchLine\"", StringComparison.Ordinal))
         {
             return [];
         }
         var max = role == LinkRoles.Card ? MaxCardsPerMessage : MaxAcksPerMessage;
-        List<Row> queue;
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        {
-            queue = (await connection.QueryAsync<Row>(
-                """
-                SELECT id AS Id, channel AS Channel, chat_id AS ChatId, chat_kind AS ChatKind, kind AS Kind, priority AS Priority,
-                       ticket_id AS TicketId, payload AS Payload, attempts AS Attempts, next_attempt_at AS NextAttemptAt
-                FROM outbox
-                WHERE state = 'pending' AND channel = @Channel AND chat_id = @ChatId AND priority = @Priority AND kind = 'Text'
-                  AND next_attempt_at <= @now AND id >= @Id
-                ORDER BY id LIMIT 500
-                """, new { head.Channel, head.ChatId, head.Priority, head.Id, now = now.ToUnixTimeMilliseconds() })).AsList();
-        }
-        var same = queue.Where(r => LinkRoleOf(r) == role && r.Payload.Contains("\"BatchLine\"", StringComparison.Ordinal)).ToList();
+        var queue = (await connection.QueryAsync<(long Id, long? TicketId, string Payload, long Attempts)>(
+            """
+            SELECT id, ticket_id, payload, attempts
+            FROM outbox
+            WHERE state = 'pending' AND channel = @Channel AND chat_id = @ChatId AND priority = @Priority AND kind = 'Text'
+              AND next_attempt_at <= @now AND id >= @Id
+            ORDER BY id LIMIT 500
+            """, new { head.Channel, head.ChatId, head.Priority, head.Id, now = now.ToUnixTimeMilliseconds() })).AsList();
+        var same = queue.Where(r => LinkRoleOf(r.Payload) == role && r.Payload.Contains("\"BatchLine\"", StringComparison.Ordinal)).ToList();
         // Coalesce only when sending one by one would not fit the group's minute.
         if (same.Count <= sender.Budget.Remaining(head.ChatId, head.ChatKind, now) + 1)
         {
             return [];
         }
-        var batch = new List<(Row, OutboundMessage)>();
+        var batch = new List<(PendingRow, OutboundMessage)>();
         var length = 200;
         foreach (var r in same.Take(max))
         {
@@ -250,16 +379,22 @@ public sealed class OutboxDispatcher(
             {
                 break;
             }
-            batch.Add((r, message));
+            var row = r.Id == head.Id ? head : new PendingRow
+            {
+                Id = r.Id, Channel = head.Channel, ChatId = head.ChatId, ChatKind = head.ChatKind, Kind = head.Kind,
+                Priority = head.Priority, TicketId = r.TicketId, Attempts = r.Attempts,
+            };
+            batch.Add((row, message));
         }
         return batch;
     }
 
-    private async Task RunBatchAsync(IReadOnlyList<(Row Row, OutboundMessage Message)> batch, IChannelSender sender)
+    // Deliberately not cancellable, like RunAsync.
+    private async Task<IReadOnlyList<Outcome>> RunBatchAsync(IReadOnlyList<(PendingRow Row, OutboundMessage Message)> batch, IChannelSender sender)
     {
         await Task.Yield();
         var head = batch[0].Row;
-        var cards = LinkRoleOf(head) == LinkRoles.Card;
+        var cards = batch[0].Message.LinkRole == LinkRoles.Card;
         var lines = batch.Select(b => b.Message.BatchLine!).ToList();
         var combined = new OutboundMessage
         {
@@ -279,84 +414,30 @@ public sealed class OutboxDispatcher(
             logger.LogWarning(ex, "Sending combined outbox rows from {OutboxId} to {Channel} threw", head.Id, head.Channel);
             result = new SendResult.RetryLater(ex.GetType().Name);
         }
-        try
-        {
-            foreach (var (row, _) in batch)
-            {
-                await RecordAsync(row, result, CancellationToken.None, cards ? LinkRoles.BatchCard : LinkRoles.Ack);
-            }
-            logger.LogInformation("Combined {Count} {Kind} into one message to {Channel} chat {ChatId} to stay within its limit",
-                batch.Count, cards ? "cards" : "acknowledgements", head.Channel, head.ChatId);
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "Could not record the outcome of combined outbox rows from {OutboxId}", head.Id);
-        }
+        logger.LogInformation("Combined {Count} {Kind} into one message to {Channel} chat {ChatId} to stay within its limit",
+            batch.Count, cards ? "cards" : "acknowledgements", head.Channel, head.ChatId);
+        return batch.Select(b => new Outcome(b.Row, result, cards ? LinkRoles.BatchCard : LinkRoles.Ack)).ToList();
     }
 
     // Deliberately not cancellable: once a send has started, it finishes and its outcome is recorded.
     // Cancelling in between would leave a delivered message marked pending, and send it twice.
-    private async Task RunAsync(Row row, IChannelSender sender)
+    private async Task<IReadOnlyList<Outcome>> RunAsync(PendingRow row, Delivery delivery, string? linkRole, IChannelSender sender)
     {
         await Task.Yield();
+        SendResult result;
         try
         {
-            var result = await SendOneAsync(row, sender, CancellationToken.None);
-            await RecordAsync(row, result, CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            // Recording failed (the database is unavailable): the row stays pending and is tried again.
-            logger.LogError(ex, "Could not record the outcome of outbox row {OutboxId}", row.Id);
-        }
-    }
-
-    private async Task<SendResult> SendOneAsync(Row row, IChannelSender sender, CancellationToken cancellationToken)
-    {
-        OutboundMessage message;
-        try
-        {
-            message = JsonSerializer.Deserialize(row.Payload, OutboundJson.Default.OutboundMessage)!;
-        }
-        catch (JsonException ex)
-        {
-            return new SendResult.Failed($"unreadable payload: {ex.Message}");
-        }
-        try
-        {
-            string? replyTo, target;
-            await using (var connection = await database.OpenAsync(cancellationToken))
-            {
-                // A reply under a card goes under the combined message when the ticket was announced in one;
-                // an edit never does: a combined message is not one ticket's card.
-                replyTo = await ResolveAsync(connection, row, message.ReplyTo, orCombined: true);
-                target = await ResolveAsync(connection, row, message.Target, orCombined: false);
-                if (message.Kind == OutboundKind.Edit && target is null)
-                {
-                    return await ResolveAsync(connection, row, message.Target, orCombined: true) is not null
-                        ? new SendResult.Sent([])
-                        : new SendResult.Failed("the message to edit was never sent");
-                }
-                if (message.LinkRole == LinkRoles.Ack && row.TicketId is { } acked
-                    && await connection.ExecuteScalarAsync<long>(
-                        "SELECT count(*) FROM tickets WHERE id = @acked AND first_response_at IS NOT NULL", new { acked }) > 0)
-                {
-                    // The answer overtook the acknowledgement: "please wait" would now be wrong.
-                    return new SendResult.Sent([]);
-                }
-            }
-            var delivery = new Delivery(row.Id, row.ChatId, row.ChatKind, message, replyTo, target,
-                message.Document is { } doc ? ct => RenderDocumentAsync(doc, ct) : null);
-            return await sender.SendAsync(delivery, cancellationToken);
+            result = await sender.SendAsync(delivery, CancellationToken.None);
         }
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Sending outbox row {OutboxId} to {Channel} threw", row.Id, row.Channel);
-            return new SendResult.RetryLater(ex.GetType().Name);
+            result = new SendResult.RetryLater(ex.GetType().Name);
         }
+        return [new Outcome(row, result, linkRole)];
     }
 
-    private static async Task<string?> ResolveAsync(SqliteConnection connection, Row row, MessageRef? reference, bool orCombined) =>
+    private static async Task<string?> ResolveAsync(SqliteConnection connection, PendingRow row, MessageRef? reference, bool orCombined) =>
         reference switch
         {
             null => null,
@@ -368,7 +449,7 @@ public sealed class OutboxDispatcher(
             _ => null,
         };
 
-    private static Task<string?> ResolveLinkAsync(SqliteConnection connection, Row row, long ticket, string role) =>
+    private static Task<string?> ResolveLinkAsync(SqliteConnection connection, PendingRow row, long ticket, string role) =>
         connection.QueryFirstOrDefaultAsync<string>(
                 """
                 SELECT message_id FROM message_links
@@ -399,48 +480,70 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    private async Task RecordAsync(Row row, SendResult result, CancellationToken cancellationToken, string? linkRoleOverride = null)
+    /// <summary>
+    /// Records what the finished sends came to, all in one transaction, then updates the rows in memory. If the
+    /// transaction fails the rows stay pending in the database and are read again: at least once, never lost.
+    /// </summary>
+    private async Task RecordAsync(DispatchState state, IReadOnlyList<Outcome> outcomes)
     {
         var now = time.GetUtcNow();
-        await using var session = await DeskSession.BeginAsync(database, cancellationToken);
+        var retries = new Dictionary<long, long>();
+        state.Loaded = false;
+        await using var session = await DeskSession.BeginAsync(database, CancellationToken.None);
         var connection = session.Connection;
-        switch (result)
+        foreach (var (row, result, role) in outcomes)
         {
-            case SendResult.Sent sent:
-                var linkRole = sent.MessageIds.Count > 0 && row.TicketId is not null ? linkRoleOverride ?? LinkRoleOf(row) : null;
-                if (linkRole is not null)
-                {
-                    foreach (var id in sent.MessageIds)
+            switch (result)
+            {
+                case SendResult.Sent sent:
+                    if (sent.MessageIds.Count > 0 && row.TicketId is { } ticketId && role is not null)
                     {
-                        await session.AddLinkAsync(row.Channel, row.ChatId, id, row.TicketId!.Value, linkRole, now);
+                        foreach (var id in sent.MessageIds)
+                        {
+                            await session.AddLinkAsync(row.Channel, row.ChatId, id, ticketId, role, now);
+                        }
                     }
-                }
-                await connection.ExecuteAsync(
-                    "UPDATE outbox SET state = 'sent', sent_at = @now, attempts = attempts + 1, last_error = NULL WHERE id = @Id",
-                    new { now = now.Ms(), row.Id }, session.Transaction);
-                break;
+                    await connection.ExecuteAsync(
+                        "UPDATE outbox SET state = 'sent', sent_at = @now, attempts = attempts + 1, last_error = NULL WHERE id = @Id",
+                        new { now = now.Ms(), row.Id }, session.Transaction);
+                    break;
 
-            case SendResult.RetryLater retry when row.Attempts + 1 < _options.MaxAttempts:
-                var backoff = retry.After ?? Backoff(row.Attempts + 1);
-                logger.LogWarning("Send of outbox row {OutboxId} to {Channel} chat {ChatId} failed ({Error}); try {Attempt} again in {Delay}",
-                    row.Id, row.Channel, row.ChatId, retry.Error, row.Attempts + 1, backoff);
-                await connection.ExecuteAsync(
-                    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error WHERE id = @Id",
-                    new { next = (now + backoff).Ms(), error = retry.Error, row.Id }, session.Transaction);
-                break;
+                case SendResult.RetryLater retry when row.Attempts + 1 < _options.MaxAttempts:
+                    var backoff = retry.After ?? Backoff(row.Attempts + 1);
+                    retries[row.Id] = (now + backoff).ToUnixTimeMilliseconds();
+                    logger.LogWarning("Send of outbox row {OutboxId} to {Channel} chat {ChatId} failed ({Error}); try {Attempt} again in {Delay}",
+                        row.Id, row.Channel, row.ChatId, retry.Error, row.Attempts + 1, backoff);
+                    await connection.ExecuteAsync(
+                        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error WHERE id = @Id",
+                        new { next = retries[row.Id], error = retry.Error, row.Id }, session.Transaction);
+                    break;
 
-            case SendResult.RetryLater or SendResult.Failed:
-                var error = result is SendResult.Failed f ? f.Error : ((SendResult.RetryLater)result).Error;
-                var unreachable = result is SendResult.Failed { Kind: FailureKind.RecipientUnreachable };
-                logger.LogError("Parked outbox row {OutboxId} to {Channel} chat {ChatId} as dead after {Attempts} tries: {Error}",
-                    row.Id, row.Channel, row.ChatId, row.Attempts + 1, error);
-                await connection.ExecuteAsync(
-                    "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = @error WHERE id = @Id",
-                    new { error, row.Id }, session.Transaction);
-                await NoteDeadAsync(session, row, error, unreachable, now);
-                break;
+                case SendResult.RetryLater or SendResult.Failed:
+                    var error = result is SendResult.Failed f ? f.Error : ((SendResult.RetryLater)result).Error;
+                    var unreachable = result is SendResult.Failed { Kind: FailureKind.RecipientUnreachable };
+                    logger.LogError("Parked outbox row {OutboxId} to {Channel} chat {ChatId} as dead after {Attempts} tries: {Error}",
+                        row.Id, row.Channel, row.ChatId, row.Attempts + 1, error);
+                    await connection.ExecuteAsync(
+                        "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = @error WHERE id = @Id",
+                        new { error, row.Id }, session.Transaction);
+                    await NoteDeadAsync(session, row, error, unreachable, now);
+                    break;
+            }
         }
-        await session.CommitAsync(cancellationToken);
+        await session.CommitAsync(CancellationToken.None);
+        foreach (var (row, _, _) in outcomes)
+        {
+            if (retries.TryGetValue(row.Id, out var next))
+            {
+                row.NextAttemptAt = next;
+                row.Attempts++;
+            }
+            else
+            {
+                state.Pending.Remove(row.Id);
+            }
+        }
+        state.Loaded = true;
         if (session.EnqueuedAny)
         {
             signal.Notify();
@@ -451,7 +554,7 @@ public sealed class OutboxDispatcher(
     /// A message to a citizen that can never be delivered is written on the ticket and told to the staff; when the
     /// platform will not reach the citizen at all (Zalo's messaging window), the staff are told to call instead.
     /// </summary>
-    private async Task NoteDeadAsync(DeskSession session, Row row, string error, bool unreachable, DateTimeOffset now)
+    private async Task NoteDeadAsync(DeskSession session, PendingRow row, string error, bool unreachable, DateTimeOffset now)
     {
         if (row.TicketId is not { } ticketId || row.ChatKind == ChatKinds.Staff)
         {
@@ -467,18 +570,18 @@ public sealed class OutboxDispatcher(
         }, now);
     }
 
-    private static string? LinkRoleOf(Row row)
+    private static string? LinkRoleOf(string payload)
     {
         // Avoid a second JSON parse on the hot path: the role is a short, known string.
         var marker = "\"LinkRole\":\"";
-        var start = row.Payload.IndexOf(marker, StringComparison.Ordinal);
+        var start = payload.IndexOf(marker, StringComparison.Ordinal);
         if (start < 0)
         {
             return null;
         }
         start += marker.Length;
-        var end = row.Payload.IndexOf('"', start);
-        return end < 0 ? null : row.Payload[start..end];
+        var end = payload.IndexOf('"', start);
+        return end < 0 ? null : payload[start..end];
     }
 
     private TimeSpan Backoff(long attempt)

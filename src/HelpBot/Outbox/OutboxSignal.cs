@@ -4,9 +4,17 @@ namespace HelpBot.Outbox;
 public sealed class OutboxSignal
 {
     private readonly SemaphoreSlim _semaphore = new(0, 1);
+    private long _version;
+
+    /// <summary>
+    /// Counts notifications. A reader that notes it before reading the outbox knows, by comparing later, whether
+    /// rows may have been committed since, even when the wake-up itself was cut short by a cancelled wait.
+    /// </summary>
+    public long Version => Interlocked.Read(ref _version);
 
     public void Notify()
     {
+        Interlocked.Increment(ref _version);
         try
         {
             _semaphore.Release();

@@ -1,11 +1,18 @@
 using System.Data;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace HelpBot.Storage;
 
 /// <summary>Opens connections to the HelpBot SQLite file with the pragmas every connection needs.</summary>
 public sealed class Database
 {
+    /// <summary>The WAL file is cut back to this size when it starts over after a checkpoint.</summary>
+    public const long WalLimitBytes = 4 * 1024 * 1024;
+
+    // Pooled connections keep their SQLite handle: the pragmas are run once per handle, not on every open.
+    private readonly ConditionalWeakTable<sqlite3, object> _prepared = [];
     private readonly string _connectionString;
 
     public Database(string connectionString)
@@ -20,6 +27,12 @@ public sealed class Database
         _connectionString = builder.ToString();
         DataSource = builder.DataSource;
     }
+
+    /// <summary>
+    /// True when a <see cref="WalCheckpointer"/> runs: connections then leave checkpoints to it, instead of the commit
+    /// that crosses 1,000 pages copying the WAL and syncing the database file while a citizen waits for its answer.
+    /// </summary>
+    public bool CheckpointsInBackground { get; init; }
 
     public string DataSource { get; }
 
@@ -36,13 +49,61 @@ public sealed class Database
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        using var pragma = connection.CreateCommand();
-        // WAL lets the outbox dispatcher read while the inbox writes; NORMAL sync in WAL mode is
-        // durable across process crashes (the case we guard), only an OS crash may lose the last commit.
-        // busy_timeout makes a writer wait for the other instead of failing with SQLITE_BUSY.
-        pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        if (connection.Handle is { } handle && !_prepared.TryGetValue(handle, out _))
+        {
+            using var pragma = connection.CreateCommand();
+            // WAL lets the outbox dispatcher read while the inbox writes; NORMAL sync in WAL mode is
+            // durable across process crashes (the case we guard), only an OS crash may lose the last commit.
+            // busy_timeout makes a writer wait for the other instead of failing with SQLITE_BUSY.
+            // journal_size_limit gives the disk back after a checkpoint has emptied a WAL that grew.
+            pragma.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA journal_size_limit={WalLimitBytes};"
+                + (CheckpointsInBackground ? " PRAGMA wal_autocheckpoint=0;" : "");
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            _prepared.AddOrUpdate(handle, handle);
+        }
         return connection;
+    }
+
+    /// <summary>
+    /// Copies what the WAL holds into the database without making anyone wait (PASSIVE). Once all of a WAL larger than
+    /// <see cref="WalLimitBytes"/> is copied, truncates it, giving up at once if a reader or a writer is busy (the next
+    /// round tries again): under steady traffic a writer always arrives before the WAL is all copied, so it would
+    /// otherwise never start over. Returns how many pages of the WAL are left to copy (0: all of them are in the database).
+    /// </summary>
+    public async Task<long> CheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        var wal = new FileInfo(DataSource + "-wal");
+        if (!wal.Exists)
+        {
+            return 0;
+        }
+        await using var connection = await OpenAsync(cancellationToken);
+        var (_, log, copied) = await ReadCheckpointAsync(connection, "PASSIVE", cancellationToken);
+        wal.Refresh();
+        if (log == copied && wal.Exists && wal.Length > WalLimitBytes)
+        {
+            await using var wait = connection.CreateCommand();
+            wait.CommandText = "PRAGMA busy_timeout=0;";
+            await wait.ExecuteNonQueryAsync(cancellationToken);
+            try
+            {
+                (_, log, copied) = await ReadCheckpointAsync(connection, "TRUNCATE", cancellationToken);
+            }
+            finally
+            {
+                wait.CommandText = "PRAGMA busy_timeout=10000;";
+                await wait.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+        }
+        return log - copied;
+    }
+
+    private static async Task<(long Busy, long Log, long Copied)> ReadCheckpointAsync(SqliteConnection connection, string mode, CancellationToken cancellationToken)
+    {
+        await using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = $"PRAGMA wal_checkpoint({mode});";
+        await using var reader = await checkpoint.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)) : (0, 0, 0);
     }
 
     /// <summary>A write transaction that takes the write lock up front, so two writers never deadlock upgrading.</summary>

@@ -113,9 +113,11 @@ public sealed class DeskSession : IAsyncDisposable
         ticket.Id = await _connection.ExecuteScalarAsync<long>(
             """
             INSERT INTO tickets (channel, chat_id, chat_title, chat_kind, message_id, citizen_id, citizen_name,
-                                 question, category, state, created_at, updated_at)
+                                 question, category, state, created_at, updated_at,
+                                 first_response_due_at, first_response_remind_at, resolution_due_at, resolution_remind_at)
             VALUES (@Channel, @ChatId, @ChatTitle, @ChatKind, @MessageId, @CitizenId, @CitizenName,
-                    @Question, @Category, @State, @CreatedAt, @UpdatedAt)
+                    @Question, @Category, @State, @CreatedAt, @UpdatedAt,
+                    @FirstResponseDueAt, @FirstResponseRemindAt, @ResolutionDueAt, @ResolutionRemindAt)
             RETURNING id
             """,
             new
@@ -123,6 +125,8 @@ public sealed class DeskSession : IAsyncDisposable
                 ticket.Channel, ticket.ChatId, ticket.ChatTitle, ticket.ChatKind, ticket.MessageId, ticket.CitizenId,
                 ticket.CitizenName, ticket.Question, ticket.Category, State = ticket.State.ToString(),
                 CreatedAt = ticket.CreatedAt.Ms(), UpdatedAt = ticket.UpdatedAt.Ms(),
+                FirstResponseDueAt = ticket.FirstResponseDueAt.Ms(), FirstResponseRemindAt = ticket.FirstResponseRemindAt.Ms(),
+                ResolutionDueAt = ticket.ResolutionDueAt.Ms(), ResolutionRemindAt = ticket.ResolutionRemindAt.Ms(),
             },
             _transaction);
         return ticket;

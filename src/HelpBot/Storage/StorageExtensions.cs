@@ -13,11 +13,15 @@ public static class StorageExtensions
 
     public static IServiceCollection AddStorage(this IServiceCollection services, string? connectionString)
     {
-        services.AddSingleton(new Database(string.IsNullOrWhiteSpace(connectionString) ? DefaultConnectionString : connectionString));
+        services.AddSingleton(new Database(string.IsNullOrWhiteSpace(connectionString) ? DefaultConnectionString : connectionString)
+        {
+            CheckpointsInBackground = true,
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Migrator>();
         // Registered before every other hosted service: the schema is in place before anything reads it.
         services.AddHostedService<MigrationService>();
+        services.AddHostedService<WalCheckpointer>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return services;
     }

@@ -48,10 +48,11 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
 
     public Texts Texts => texts;
 
-    public async Task<Ticket> OpenAsync(DeskSession s, InboundEvent e, string question, string? pendingAttachmentId)
+    /// <summary>Opens a ticket for a citizen's question; <paramref name="conversation"/> is the citizen's, as read in this transaction.</summary>
+    public async Task<Ticket> OpenAsync(DeskSession s, InboundEvent e, string question, string? pendingAttachmentId, Conversation conversation)
     {
         var now = time.GetUtcNow();
-        var ticket = await s.InsertTicketAsync(new Ticket
+        var ticket = new Ticket
         {
             Channel = e.Channel,
             ChatId = e.ChatId,
@@ -65,14 +66,13 @@ public sealed class TicketDesk(Texts texts, TimeProvider time, IChatDirectory ch
             State = TicketState.New,
             CreatedAt = now,
             UpdatedAt = now,
-        });
+        };
         SetDueTimes(ticket, now, firstResponse: true);
-        await s.UpdateTicketAsync(ticket);
+        await s.InsertTicketAsync(ticket);
         var machine = new TicketMachine(ticket, time);
         machine.Created(Actor.Of(e.Channel, e.From.Id, e.From.DisplayName));
         await s.AddEventsAsync(machine.Events);
 
-        var conversation = await s.GetConversationAsync(e.Channel, e.ChatId, e.From.Id);
         new ConversationMachine(conversation).Asked(ticket.Id);
         await s.SaveConversationAsync(conversation, now);
 

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace HelpBot.Benchmarks.E2e;
 
 /// <summary>
-/// The real HelpBot, published in Release and run as a child process (<c>dotnet HelpBot.dll</c>, as the
+/// The real HelpBot, published in Release and run as a child process (its apphost <c>HelpBot</c>, as the
 /// Dockerfile runs it) so that its CPU time and peak memory are its own, apart from the fake server's.
 /// </summary>
 public sealed class HelpBotApp : IAsyncDisposable
@@ -43,14 +43,16 @@ public sealed class HelpBotApp : IAsyncDisposable
     }
 
     /// <summary>
-    /// Publishes src/HelpBot in Release into the benchmark project's bin folder, with its own intermediate
-    /// folder (--artifacts-path) so it never touches src/HelpBot/obj while others build there.
+    /// Publishes src/HelpBot in Release for this machine's platform, as the Dockerfile does (the publish settings,
+    /// self-contained composite ReadyToRun, are HelpBot.csproj's), into the benchmark project's bin folder, with its own
+    /// intermediate folder (--artifacts-path) so it never touches src/HelpBot/obj while others build there.
+    /// Run it through its apphost (<see cref="Start"/> with apphost), as the Docker image does.
     /// </summary>
-    public static async Task<string> PublishAsync(bool skipIfPresent, bool readyToRun = false, bool fromHead = false)
+    public static async Task<string> PublishAsync(bool skipIfPresent, bool fromHead = false)
     {
         var root = RepositoryRoot();
         var source = root;
-        var name = readyToRun ? "helpbot-publish-r2r" : "helpbot-publish";
+        const string name = "helpbot-publish";
         var output = Path.Combine(root, "tests", "HelpBot.Benchmarks", "bin", name);
         var dll = Path.Combine(output, "HelpBot.dll");
         var versionFile = Path.Combine(output, "helpbot-source-version.txt");
@@ -82,19 +84,12 @@ public sealed class HelpBotApp : IAsyncDisposable
                  {
                      "publish", Path.Combine(source, "src", "HelpBot", "HelpBot.csproj"), "-c", "Release", "-o", output,
                      "--artifacts-path", Path.Combine(root, "tests", "HelpBot.Benchmarks", "obj", name), "--nologo", "-v", "q",
-                     $"-p:PublishReadyToRun={(readyToRun ? "true" : "false")}",
+                     "-r", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier,
                  })
         {
             psi.ArgumentList.Add(arg);
         }
-        if (readyToRun)
-        {
-            psi.ArgumentList.Add("-r");
-            psi.ArgumentList.Add(System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier);
-            psi.ArgumentList.Add("--self-contained");
-            psi.ArgumentList.Add("false");
-        }
-        await Console.Error.WriteLineAsync($"Publishing HelpBot (Release{(readyToRun ? ", ReadyToRun" : "")}) to {output} …");
+        await Console.Error.WriteLineAsync($"Publishing HelpBot (Release, {System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}, as the Dockerfile) to {output} …");
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("Cannot start dotnet publish.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -127,7 +122,7 @@ public sealed class HelpBotApp : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts <c>dotnet HelpBot.dll</c> with the settings as command-line arguments. The shell only redirects
+    /// Starts HelpBot (its apphost, or <c>dotnet HelpBot.dll</c>) with the settings as command-line arguments. The shell only redirects
     /// the output to a file and then execs, so the pid is HelpBot's own.
     /// </summary>
     public static HelpBotApp Start(string dll, IReadOnlyDictionary<string, string> settings, string workDir, IReadOnlyDictionary<string, string>? environment = null, bool apphost = false)

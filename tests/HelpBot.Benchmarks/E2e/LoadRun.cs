@@ -96,7 +96,7 @@ public static class LoadRun
                 environment[key] = value;
             }
             var loadBefore = ProcessProbe.LoadAverage();
-            await using var app = HelpBotApp.Start(dll, HelpBotApp.Settings(Token, api.BaseUrl, api.Chats, dbPath), workDir, environment, s.AppHost);
+            await using var app = HelpBotApp.Start(dll, HelpBotApp.Settings(Token, api.BaseUrl, api.Chats, dbPath), workDir, environment, s.AppHost || s.Dll is null);
             await WaitAsync(api.FirstGetUpdates.Task, TimeSpan.FromSeconds(60), app, "HelpBot's first getUpdates");
             var startup = Clock.SecondsBetween(app.LaunchedAt, api.FirstCallAt(BotMethod.GetUpdates));
 

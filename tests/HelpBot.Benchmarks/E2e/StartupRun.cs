@@ -4,7 +4,7 @@ using HelpBot.Benchmarks.Support;
 namespace HelpBot.Benchmarks.E2e;
 
 /// <summary>
-/// <c>startup</c>: launch of the published Release build (<c>dotnet HelpBot.dll</c>) to its first getUpdates,
+/// <c>startup</c>: launch of the published Release build (its apphost, as the Docker image runs it) to its first getUpdates,
 /// over several runs. The first run creates the database (migrations); the others start on the existing
 /// file, as a restart does. Each phase is timed by the first call the fake server sees.
 /// </summary>
@@ -13,17 +13,16 @@ public static class StartupRun
     public static async Task<int> MainAsync(Options options)
     {
         var runs = options.Int("runs", 10);
-        var readyToRun = options.Flag("r2r");
         var skipPublish = options.Flag("no-publish");
         var fromHead = options.Flag("from-head");
         var environment = LoadRun.ParseEnvironment(options.String("env"));
-        // Experiments: an already-published HelpBot.dll (e.g. self-contained composite ReadyToRun), run through its apphost.
+        // Experiments: an already-published HelpBot.dll (e.g. framework-dependent), through `dotnet` unless --apphost.
         var givenDll = options.String("dll");
-        var apphost = options.Flag("apphost");
+        var apphost = givenDll is null || options.Flag("apphost");
         var json = options.String("json");
         options.ThrowOnUnknown();
 
-        var dll = givenDll is not null ? Path.GetFullPath(givenDll) : await HelpBotApp.PublishAsync(skipPublish, readyToRun, fromHead);
+        var dll = givenDll is not null ? Path.GetFullPath(givenDll) : await HelpBotApp.PublishAsync(skipPublish, fromHead);
         var workDir = Directory.CreateTempSubdirectory("helpbot-startup-").FullName;
         var samples = new List<StartupSample>();
         try
@@ -41,7 +40,7 @@ public static class StartupRun
 
         var warm = samples.Skip(1).ToList();
         Console.WriteLine();
-        Console.WriteLine(Report.F($"HelpBot start-up: launch → first getUpdates, {(givenDll is null ? "published Release" : dll)}{(readyToRun ? " (ReadyToRun)" : "")}{(apphost ? " via apphost" : "")}, {runs} runs on an existing database (+1 creating it)"));
+        Console.WriteLine(Report.F($"HelpBot start-up: launch → first getUpdates, {(givenDll is null ? "published Release (self-contained, composite ReadyToRun)" : dll)}{(apphost ? " via apphost" : "")}, {runs} runs on an existing database (+1 creating it)"));
         if (environment is { Count: > 0 })
         {
             Console.WriteLine($"HelpBot environment: {string.Join(" ", environment.Select(kv => $"{kv.Key}={kv.Value}"))}");
@@ -59,7 +58,7 @@ public static class StartupRun
         Console.WriteLine(Report.F($"Target ≤ 0.3 s: {Report.Verdict(median <= 0.3)} (median {median:0.000} s)"));
         if (json is not null)
         {
-            await Report.WriteJsonAsync(json, new { Machine = ProcessProbe.Machine(), HelpBotVersion = HelpBotApp.BuiltFrom, ReadyToRun = readyToRun, Environment = environment, MedianSeconds = median, Samples = samples });
+            await Report.WriteJsonAsync(json, new { Machine = ProcessProbe.Machine(), HelpBotVersion = HelpBotApp.BuiltFrom, AppHost = apphost, Environment = environment, MedianSeconds = median, Samples = samples });
             Console.WriteLine($"JSON written to {json}");
         }
         return 0;

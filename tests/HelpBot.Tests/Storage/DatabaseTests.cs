@@ -1,0 +1,78 @@
+using Dapper;
+using HelpBot.Storage;
+using HelpBot.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HelpBot.Tests.Storage;
+
+public sealed class DatabaseTests : IDisposable
+{
+    private readonly TempDatabase _db = new();
+
+    [Fact]
+    public async Task Every_connection_has_the_pragmas_including_one_taken_again_from_the_pool()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await using var connection = await _db.Database.OpenAsync();
+            Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("PRAGMA synchronous")); // NORMAL
+            Assert.Equal(10_000L, await connection.ExecuteScalarAsync<long>("PRAGMA busy_timeout"));
+            Assert.Equal(Database.WalLimitBytes, await connection.ExecuteScalarAsync<long>("PRAGMA journal_size_limit"));
+            Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys"));
+            Assert.Equal(1000L, await connection.ExecuteScalarAsync<long>("PRAGMA wal_autocheckpoint"));
+        }
+    }
+
+    [Fact]
+    public async Task With_background_checkpoints_no_commit_copies_the_wal_and_the_checkpointer_copies_all_of_it()
+    {
+        var database = new Database(_db.ConnectionString) { CheckpointsInBackground = true };
+        await new Migrator(database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
+        // Held open throughout, as the running bot's pool does: when the last connection closes (other tests clear the
+        // pools), SQLite checkpoints and removes the WAL on its own.
+        await using var writer = await database.OpenAsync();
+        Assert.Equal(0L, await writer.ExecuteScalarAsync<long>("PRAGMA wal_autocheckpoint"));
+        await writer.ExecuteAsync("CREATE TABLE filler (data BLOB NOT NULL)");
+        for (var i = 0; i < 10; i++)
+        {
+            await writer.ExecuteAsync("INSERT INTO filler (data) VALUES (zeroblob(512 * 1024))");
+        }
+        // Past SQLite's own 1,000-page threshold, and nothing was copied into the database file by the commits.
+        Assert.True(new FileInfo(_db.Path + "-wal").Length > 1000 * 4096);
+        Assert.True(new FileInfo(_db.Path).Length < 1024 * 1024, $"database file {new FileInfo(_db.Path).Length} bytes");
+
+        Assert.Equal(0L, await database.CheckpointAsync());
+
+        Assert.True(new FileInfo(_db.Path).Length > 10 * 512 * 1024);
+    }
+
+    [Fact]
+    public async Task A_wal_that_a_long_reader_let_grow_is_truncated_once_the_reader_lets_go()
+    {
+        await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
+        await using var open = await _db.Database.OpenAsync();
+        await using (var writer = await _db.Database.OpenAsync())
+        {
+            await writer.ExecuteAsync("CREATE TABLE filler (data BLOB NOT NULL)");
+            // A reader in the middle of a transaction keeps every checkpoint from starting the WAL over.
+            await using var reader = await _db.Database.OpenAsync();
+            await using var snapshot = reader.BeginTransaction(deferred: true);
+            await reader.ExecuteScalarAsync<long>("SELECT count(*) FROM schema_version", transaction: snapshot);
+            for (var i = 0; i < 40; i++)
+            {
+                await writer.ExecuteAsync("INSERT INTO filler (data) VALUES (zeroblob(256 * 1024))");
+            }
+        }
+        var wal = new FileInfo(_db.Path + "-wal");
+        Assert.True(wal.Length > Database.WalLimitBytes, $"WAL {wal.Length} bytes");
+
+        await _db.Database.CheckpointAsync();
+
+        wal.Refresh();
+        Assert.Equal(0, wal.Length);
+        await using var check = await _db.Database.OpenAsync();
+        Assert.Equal(40L, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM filler"));
+    }
+
+    public void Dispose() => _db.Dispose();
+}
