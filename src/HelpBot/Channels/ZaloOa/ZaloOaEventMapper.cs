@@ -22,7 +22,8 @@ public static class ZaloOaEventMapper
     private const string Private = "user_send_";
     private const string Group = "user_send_group_";
 
-    public static ZaloOaMapped Map(JsonElement root)
+    /// <param name="oaId">When set, a person's message to another OA is not this help desk's (an app may serve several OAs).</param>
+    public static ZaloOaMapped Map(JsonElement root, string? oaId = null)
     {
         if (root.ValueKind != JsonValueKind.Object || String(root, "event_name") is not { } name)
         {
@@ -41,6 +42,10 @@ public static class ZaloOaEventMapper
         if (sender is null || messageId is null || (inGroup && recipient is null))
         {
             return new ZaloOaMapped(null, $"{name} without sender, recipient or msg_id");
+        }
+        if (!inGroup && !string.IsNullOrWhiteSpace(oaId) && recipient is not null && recipient != oaId.Trim())
+        {
+            return new ZaloOaMapped(null, $"{name} to another OA than HelpBot:Zalo:OA:OaId");
         }
         var payload = message is { } withAttachments && withAttachments.TryGetProperty("attachments", out var list)
             && list.ValueKind == JsonValueKind.Array && list.GetArrayLength() > 0 && Object(list[0], "payload") is { } p ? p : (JsonElement?)null;

@@ -26,6 +26,12 @@ public sealed class ZaloOaOptions
     /// </summary>
     public string? RefreshToken { get; set; }
 
+    /// <summary>
+    /// The OA's id (the OA's profile page). When set, a person's message to any other OA the app is linked to is not
+    /// taken as a question to this help desk (its answers could not be sent from this OA anyway).
+    /// </summary>
+    public string? OaId { get; set; }
+
     /// <summary>The OA's group chats (GMF) the help desk serves. Private chats with the OA are always served.</summary>
     public List<string> SupportGroupIds { get; set; } = [];
 

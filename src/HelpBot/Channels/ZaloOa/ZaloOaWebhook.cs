@@ -50,7 +50,7 @@ public static class ZaloOaWebhook
                         context.Connection.RemoteIpAddress, document is null ? "a body that is not JSON" : $"wrong or missing {ZaloOaSignature.Header}");
                     return Results.Unauthorized();
                 }
-                var mapped = ZaloOaEventMapper.Map(document.RootElement);
+                var mapped = ZaloOaEventMapper.Map(document.RootElement, o.OaId);
                 if (mapped.Problem is { } problem)
                 {
                     logger.LogWarning("Skipped a Zalo OA webhook event that cannot be handled: {Problem}", problem);

@@ -112,6 +112,21 @@ public sealed class ZaloOaWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_the_OA_id_set_a_message_to_another_OA_of_the_same_app_is_not_a_question()
+    {
+        await _d.DisposeAsync();
+        _d = await ZaloOaDesk.StartAsync(s => s["HelpBot:Zalo:OA:OaId"] = FakeZaloOa.OaId);
+        var other = _d.Oa.UserSends(ZaloOaDesk.Citizen, "text", "Cho hỏi làm căn cước ở đâu ạ?")
+            .Replace($"\"{FakeZaloOa.OaId}\"", "\"999999999999999999\"", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await _d.PostAsync(other)).StatusCode);
+        Assert.Equal(0, await _d.H.ScalarAsync("SELECT count(*) FROM inbox"));
+        Assert.Contains(_d.H.Logs.Lines, l => l.Contains("to another OA than HelpBot:Zalo:OA:OaId", StringComparison.Ordinal));
+
+        await _d.AskAsync(ZaloOaDesk.Citizen, "Cho hỏi làm căn cước ở đâu ạ?");
+        Assert.Equal(1, await _d.H.ScalarAsync("SELECT count(*) FROM tickets"));
+    }
+
+    [Fact]
     public async Task A_group_the_OA_does_not_serve_is_ignored()
     {
         var body = _d.Oa.UserSendsInGroup("unknown-group-1", ZaloOaDesk.OtherCitizen, "text", "Cho hỏi làm sổ đỏ ở đâu ạ?");
