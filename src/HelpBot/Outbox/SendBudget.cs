@@ -23,8 +23,12 @@ public sealed class SendBudget(SendLimits limits)
     private readonly Window _global = new(limits.GlobalPerSecond, Second);
     private readonly Dictionary<string, Window> _chats = [];
     private long _lastPrune;
+    private long _granted;
 
     public SendLimits Limits => limits;
+
+    /// <summary>How many sends the budget has allowed since start (a send's trip to the platform follows).</summary>
+    public long Granted => Interlocked.Read(ref _granted);
 
     /// <summary>Takes one send from the budgets if all allow it now; otherwise says how long to wait.</summary>
     public bool TryAcquire(string chatId, string chatKind, bool chatLimited, DateTimeOffset now, out TimeSpan wait)
@@ -41,6 +45,7 @@ public sealed class SendBudget(SendLimits limits)
         }
         _global.Take(at);
         chat?.Take(at);
+        Interlocked.Increment(ref _granted);
         wait = TimeSpan.Zero;
         return true;
     }

@@ -395,12 +395,18 @@ public sealed class FakeBotApi : IAsyncDisposable
     private static readonly HashSet<string> LimitedMethods =
         ["sendMessage", "copyMessage", "forwardMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup"];
 
+    /// <summary>How many sends that count against Telegram's limits have arrived (refused ones included).</summary>
+    public int LimitedCalls { get { lock (_gate) { return _limitedCalls; } } }
+
+    private int _limitedCalls;
+
     private Reply? LimitLocked(string method, JsonObject body)
     {
         if (!LimitedMethods.Contains(method) || ReadLong(body, "chat_id") is not long chat)
         {
             return null;
         }
+        _limitedCalls++;
         var now = Clock.GetUtcNow().ToUnixTimeMilliseconds();
         var (count, span) = chat > 0 ? (1, 1000L) : (20, 60_000L);
         if (!_chatSends.TryGetValue(chat, out var sends))
