@@ -21,50 +21,54 @@ public sealed class ZaloOaSender(ZaloOaApi api, ZaloOaTokens tokens, TextChoices
 
     public SendBudget Budget => budget;
 
+    // A long text goes out in parts; a retry resumes after the parts already delivered
+    // (in memory: a restart in between may repeat a part).
+    private readonly MultipartProgress _parts = new(time);
+
     public async Task<SendResult> SendAsync(Delivery d, CancellationToken cancellationToken)
     {
         var m = d.Message;
+        switch (m.Kind)
+        {
+            case OutboundKind.Text:
+                var text = await choices.OfferUnlessStaffAsync(Channel, d, m.Text ?? "", cancellationToken);
+                return await _parts.SendAsync(d.OutboxId, TextParts(d, text, quoteFirst: true), cancellationToken);
+
+            case OutboundKind.Photo:
+                var photo = new ZaloOaOutMessage(
+                    m.Caption is null ? null : Texts.Shorten(m.Caption, MaxTextLength),
+                    QuoteOf(d, first: true),
+                    Image(m.MediaUrl!));
+                return await Part(d, photo)(cancellationToken);
+
+            case OutboundKind.Edit or OutboundKind.ButtonAnswer:
+                // OA messages cannot be edited and have no buttons to acknowledge.
+                return new SendResult.Sent([]);
+
+            case OutboundKind.Document:
+                return new SendResult.Failed("HelpBot does not send files on Zalo OA; ask for the export where the staff chat is, or run the export command on the server");
+
+            default:
+                return new SendResult.Failed($"Zalo OA cannot send {m.Kind}");
+        }
+    }
+
+    private static ZaloOaAttachment Image(string url) =>
+        new("template", new ZaloOaAttachmentPayload("media", [new ZaloOaMediaElement("image", url)]));
+
+    /// <summary>A text in ordered parts of at most 2,000 characters; the first quotes the question when asked to.</summary>
+    private List<Func<CancellationToken, Task<SendResult>>> TextParts(Delivery d, string text, bool quoteFirst) =>
+        TextSplitter.Split(text, MaxTextLength)
+            .Select((part, i) => Part(d, new ZaloOaOutMessage(part, QuoteOf(d, first: quoteFirst && i == 0))))
+            .ToList();
+
+    /// <summary>One OA message, its errors sorted.</summary>
+    private Func<CancellationToken, Task<SendResult>> Part(Delivery d, ZaloOaOutMessage message) => async cancellationToken =>
+    {
         try
         {
-            switch (m.Kind)
-            {
-                case OutboundKind.Text:
-                    var text = m.Text ?? "";
-                    if (m.Buttons is { Count: > 0 } && d.ChatKind != ChatKinds.Staff)
-                    {
-                        text = await choices.OfferAsync(Channel, d.ChatId, text, m.Buttons, cancellationToken);
-                    }
-                    var ids = new List<string>();
-                    var parts = TextSplitter.Split(text, MaxTextLength);
-                    for (var i = 0; i < parts.Count; i++)
-                    {
-                        var reply = await SendOneAsync(d, new ZaloOaOutMessage(parts[i], QuoteOf(d, first: i == 0)), cancellationToken);
-                        if (!reply.Ok)
-                        {
-                            return Classify(reply);
-                        }
-                        ids.Add(reply.MessageId ?? "");
-                    }
-                    return new SendResult.Sent(ids.Where(id => id.Length > 0).ToList());
-
-                case OutboundKind.Photo:
-                    var photo = new ZaloOaOutMessage(
-                        m.Caption is null ? null : Texts.Shorten(m.Caption, MaxTextLength),
-                        QuoteOf(d, first: true),
-                        new ZaloOaAttachment("template", new ZaloOaAttachmentPayload("media", [new ZaloOaMediaElement("image", m.MediaUrl!)])));
-                    var sent = await SendOneAsync(d, photo, cancellationToken);
-                    return sent.Ok ? new SendResult.Sent(sent.MessageId is { Length: > 0 } id ? [id] : []) : Classify(sent);
-
-                case OutboundKind.Edit or OutboundKind.ButtonAnswer:
-                    // OA messages cannot be edited and have no buttons to acknowledge.
-                    return new SendResult.Sent([]);
-
-                case OutboundKind.Document:
-                    return new SendResult.Failed("HelpBot does not send files on Zalo OA; ask for the export where the staff chat is, or run the export command on the server");
-
-                default:
-                    return new SendResult.Failed($"Zalo OA cannot send {m.Kind}");
-            }
+            var reply = await SendOneAsync(d, message, cancellationToken);
+            return reply.Ok ? new SendResult.Sent(reply.MessageId is { Length: > 0 } id ? [id] : []) : Classify(reply);
         }
         catch (ZaloOaTokenException ex)
         {
@@ -79,7 +83,7 @@ public sealed class ZaloOaSender(ZaloOaApi api, ZaloOaTokens tokens, TextChoices
         {
             return new SendResult.RetryLater("timeout");
         }
-    }
+    };
 
     /// <summary>Quotes the question in a person's chat; group sends are not documented to take a quote.</summary>
     private static string? QuoteOf(Delivery d, bool first) =>
