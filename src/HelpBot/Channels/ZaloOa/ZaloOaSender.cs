@@ -1,14 +1,14 @@
 using HelpBot.Inbox;
 using HelpBot.Outbox;
-using HelpBot.Text;
 using HelpBot.Tickets;
 
 namespace HelpBot.Channels.ZaloOa;
 
 /// <summary>
 /// Sends outbox rows as OA messages: consultation messages to a person (quoting the question when answering it),
-/// group messages to a GMF group. Long texts go in ordered parts; buttons become numbered choices for citizens and
-/// are dropped in the staff chat (its card says /claim N). Sorts Zalo's errors: an expired token is renewed and the
+/// group messages to a GMF group. Long texts go in ordered parts, a retry resuming after the parts delivered; a photo
+/// whose caption is too long goes alone, followed by the words as text. Buttons become numbered choices for citizens
+/// and are dropped in the staff chat (its card says /claim N). Sorts Zalo's errors: an expired token is renewed and the
 /// send tried once more; the messaging window and blocks are "cannot reach this person" without retry; the rate
 /// limit waits for the next minute.
 /// </summary>
@@ -35,11 +35,16 @@ public sealed class ZaloOaSender(ZaloOaApi api, ZaloOaTokens tokens, TextChoices
                 return await _parts.SendAsync(d.OutboxId, TextParts(d, text, quoteFirst: true), cancellationToken);
 
             case OutboundKind.Photo:
-                var photo = new ZaloOaOutMessage(
-                    m.Caption is null ? null : Texts.Shorten(m.Caption, MaxTextLength),
-                    QuoteOf(d, first: true),
-                    Image(m.MediaUrl!));
-                return await Part(d, photo)(cancellationToken);
+                var caption = await choices.OfferUnlessStaffAsync(Channel, d, m.Caption ?? "", cancellationToken);
+                if (caption.Length <= MaxTextLength)
+                {
+                    return await _parts.SendAsync(d.OutboxId,
+                        [Part(d, new ZaloOaOutMessage(caption.Length > 0 ? caption : null, QuoteOf(d, first: true), Image(m.MediaUrl!)))], cancellationToken);
+                }
+                // Too long for one message: the photo alone, then the words in full.
+                return await _parts.SendAsync(d.OutboxId,
+                    [Part(d, new ZaloOaOutMessage(null, QuoteOf(d, first: true), Image(m.MediaUrl!))), .. TextParts(d, caption, quoteFirst: false)],
+                    cancellationToken);
 
             case OutboundKind.Edit or OutboundKind.ButtonAnswer:
                 // OA messages cannot be edited and have no buttons to acknowledge.
