@@ -1,5 +1,9 @@
 using Dapper;
 using HelpBot.Channels.ZaloOa;
+using HelpBot.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using HelpBot.Tests.Fakes;
 using HelpBot.Tests.Support;
 
@@ -27,6 +31,20 @@ public sealed class ZaloOaTokenTests
             ? "CREATE TRIGGER test_token_store_fails BEFORE INSERT ON zalo_oa_tokens BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;"
             : "DROP TRIGGER test_token_store_fails");
     }
+
+    /// <summary>
+    /// Waits while the clock moves on: a renewal the stopped process had marked as started blocks others until it
+    /// lapses (another process could still be in the middle of it).
+    /// </summary>
+    private static Task WaitWhileTheMarkLapsesAsync(ZaloOaDesk d, string what, Func<bool> done) =>
+        HelpBotHarness.WaitUntilAsync(what, () =>
+        {
+            if (!done())
+            {
+                d.H.Clock.Advance(TimeSpan.FromSeconds(10));
+            }
+            return Task.FromResult(done());
+        });
 
     [Fact]
     public async Task An_expired_access_token_is_renewed_on_216_and_the_send_retried_and_after_a_restart_the_stored_pair_is_used()
@@ -120,7 +138,8 @@ public sealed class ZaloOaTokenTests
 
         await d.H.StopHostAsync();
         d.Oa.OAuthDown = false;
-        await d.StartHostAsync();
+        await d.StartHostAsync(waitForToken: false);
+        await WaitWhileTheMarkLapsesAsync(d, "the OA has an access token", () => d.Tokens.Status.Health == ZaloOaTokenHealth.Ok);
         Assert.Contains(d.H.Logs.Lines, l => l.Contains("may be spent", StringComparison.Ordinal));
         await d.H.AdvancePastRetryAsync();
         await d.SentToUserAsync(ZaloOaDesk.Citizen, "câu hỏi #1");
@@ -142,7 +161,7 @@ public sealed class ZaloOaTokenTests
         await d.H.StopHostAsync();
         await FailTokenWritesAsync(d, fail: false);
         await d.StartHostAsync(waitForToken: false);
-        await HelpBotHarness.WaitUntilAsync("the broken chain is reported", () => Task.FromResult(d.Tokens.Status.Health == ZaloOaTokenHealth.Broken));
+        await WaitWhileTheMarkLapsesAsync(d, "the broken chain is reported", () => d.Tokens.Status.Health == ZaloOaTokenHealth.Broken);
         var refused = d.Oa.Refreshes.Last();
         Assert.Equal(-14020, refused.Error);
         Assert.Contains("HelpBot:Zalo:OA:RefreshToken", d.Tokens.Status.Description, StringComparison.Ordinal);
@@ -166,5 +185,72 @@ public sealed class ZaloOaTokenTests
         await d.SentToUserAsync(ZaloOaDesk.Citizen, "câu hỏi #1");
         Assert.Equal(ZaloOaTokenHealth.Ok, d.Tokens.Status.Health);
         d.AssertNoSecretLogged();
+    }
+
+    [Fact]
+    public async Task A_renewal_under_way_when_HelpBot_is_told_to_stop_is_finished_and_its_pair_stored()
+    {
+        await using var d = await ZaloOaDesk.StartAsync();
+        using var stopping = new CancellationTokenSource();
+        // Zalo has issued the pair (the stored refresh token is spent) when the stop comes.
+        d.Oa.AfterIssuing = () =>
+        {
+            stopping.Cancel();
+            return Task.CompletedTask;
+        };
+        d.Oa.ExpireAccessToken();
+
+        var token = await d.Tokens.RenewAsync(d.Oa.CurrentAccessToken!, stopping.Token);
+
+        var issued = d.Oa.Refreshes.Last();
+        Assert.Equal(issued.IssuedAccessToken, token);
+        Assert.Equal(ZaloOaTokenHealth.Ok, d.Tokens.Status.Health);
+        Assert.Equal(1, await d.H.ScalarAsync("SELECT count(*) FROM zalo_oa_tokens WHERE refresh_started_at IS NULL AND access_token IS NOT NULL AND id = (SELECT max(id) FROM zalo_oa_tokens)"));
+        d.Oa.AfterIssuing = null;
+
+        // After a restart the stored pair is used and renewed with the new refresh token: the chain holds.
+        await d.RestartAsync();
+        d.Oa.ExpireAccessToken();
+        await d.AskAsync(ZaloOaDesk.Citizen, "Cho hỏi đăng ký tạm trú cần gì ạ?");
+        await d.SentToUserAsync(ZaloOaDesk.Citizen, "câu hỏi #1");
+        Assert.DoesNotContain(d.Oa.Refreshes, r => !r.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_renewal_fits_in_the_hosts_shutdown_time()
+    {
+        await using var d = await ZaloOaDesk.StartAsync();
+        using var oauth = d.H.Service<IHttpClientFactory>().CreateClient(ZaloOaOAuth.HttpClientName);
+        Assert.Equal(ZaloOaOAuth.Timeout, oauth.Timeout);
+        Assert.True(d.H.Service<IOptions<HostOptions>>().Value.ShutdownTimeout > ZaloOaOAuth.Timeout + TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Two_processes_on_one_database_never_send_the_same_refresh_token()
+    {
+        await using var d = await ZaloOaDesk.StartAsync();
+        // A second HelpBot process on the same database file.
+        var other = new ZaloOaTokens(d.H.Service<Database>(), d.H.Service<ZaloOaOAuth>(), d.H.Service<IOptions<ZaloOaOptions>>(), d.H.Clock,
+            d.H.Service<ILogger<ZaloOaTokens>>());
+        ZaloOaTokenException? refused = null;
+        // While this process's renewal is with Zalo, the other one wants a token too.
+        d.Oa.AfterIssuing = async () =>
+        {
+            d.Oa.AfterIssuing = null;
+            refused = await Assert.ThrowsAsync<ZaloOaTokenException>(() => other.GetAsync(CancellationToken.None));
+        };
+        d.Oa.ExpireAccessToken();
+
+        var token = await d.Tokens.RenewAsync(d.Oa.CurrentAccessToken!, CancellationToken.None);
+
+        Assert.NotNull(refused);
+        Assert.False(refused.Broken);
+        Assert.NotNull(refused.RetryAfter);
+        Assert.DoesNotContain(d.Oa.Refreshes, r => !r.Succeeded);
+        Assert.Equal(2, d.Oa.Refreshes.Count());
+        // Once the renewal is stored, the other process takes the stored pair instead of renewing again.
+        Assert.Equal(token, await other.GetAsync(CancellationToken.None));
+        Assert.Equal(2, d.Oa.Refreshes.Count());
+        Assert.Equal(ZaloOaTokenHealth.Ok, other.Status.Health);
     }
 }
