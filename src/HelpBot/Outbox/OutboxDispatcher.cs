@@ -420,6 +420,16 @@ public sealed class OutboxDispatcher(
                     new { now = now.Ms(), row.Id }, session.Transaction);
                 break;
 
+            case SendResult.RetryLater { Paused: true } paused:
+                // The channel is waiting for something outside this row: no attempt is used up.
+                var resume = paused.After ?? _options.MaxBackoff;
+                logger.LogDebug("Outbox row {OutboxId} to {Channel} chat {ChatId} waits ({Error}); tried again in {Delay}",
+                    row.Id, row.Channel, row.ChatId, paused.Error, resume);
+                await connection.ExecuteAsync(
+                    "UPDATE outbox SET next_attempt_at = @next, last_error = @error WHERE id = @Id",
+                    new { next = (now + resume).Ms(), error = paused.Error, row.Id }, session.Transaction);
+                break;
+
             case SendResult.RetryLater retry when row.Attempts + 1 < _options.MaxAttempts:
                 var backoff = retry.After ?? Backoff(row.Attempts + 1);
                 logger.LogWarning("Send of outbox row {OutboxId} to {Channel} chat {ChatId} failed ({Error}); try {Attempt} again in {Delay}",
@@ -457,7 +467,16 @@ public sealed class OutboxDispatcher(
         {
             return;
         }
+        // The staff hear once per ticket that the citizen cannot be reached; later messages that fail the same way
+        // only add to the ticket's record.
+        var toldBefore = unreachable && await session.Connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM ticket_events WHERE ticket_id = @ticketId AND kind = 'CitizenUnreachable'",
+            new { ticketId }, session.Transaction) > 0;
         await session.AddEventsAsync([new TicketEvent(ticketId, now, unreachable ? "CitizenUnreachable" : "DeliveryFailed", null, null, Actor.System, error)]);
+        if (toldBefore)
+        {
+            return;
+        }
         var staff = chats.Staff;
         await session.EnqueueAsync(staff.Channel, staff.ChatId, ChatKinds.Staff, Priority.Staff, ticketId, new OutboundMessage
         {

@@ -131,6 +131,9 @@ public sealed class FakeZaloOa : IAsyncDisposable
         }
     }
 
+    /// <summary>The OA withdraws the app's access: every refresh token issued so far is refused from now on.</summary>
+    public void RevokeRefreshTokens() { lock (_gate) { _liveRefreshTokens.Clear(); } }
+
     /// <summary>Every send to this person fails with the error (e.g. -230: outside the 7-day window).</summary>
     public void MakeUnreachable(string userId, int error = -230) { lock (_gate) { _unreachable[userId] = error; } }
 

@@ -77,8 +77,9 @@ public sealed class ZaloOaSender(ZaloOaApi api, ZaloOaTokens tokens, TextChoices
         }
         catch (ZaloOaTokenException ex)
         {
-            // Nothing to send with: wait (an admin may need to act; the health check says what).
-            return new SendResult.RetryLater($"no Zalo OA access token: {ex.Message}", TimeSpan.FromMinutes(ex.Broken ? 10 : 1));
+            // Nothing to send with, to anyone: wait without using up the row's attempts (an admin may need to act; the
+            // health check says what), so replies are still there when the token is back.
+            return new SendResult.RetryLater($"no Zalo OA access token: {ex.Message}", ex.RetryAfter ?? TimeSpan.FromMinutes(ex.Broken ? 10 : 1), Paused: true);
         }
         catch (HttpRequestException ex)
         {

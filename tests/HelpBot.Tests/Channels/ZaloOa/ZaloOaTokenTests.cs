@@ -110,7 +110,7 @@ public sealed class ZaloOaTokenTests
 
         var issued = await d.Oa.WaitForAsync(r => r.IsRefresh && r.Succeeded && r.Sequence > 1);
         await HelpBotHarness.WaitUntilAsync("the acknowledgement waits for a token", async () =>
-            await d.H.ScalarAsync("SELECT count(*) FROM outbox WHERE channel = 'zalo-oa' AND attempts = 1 AND state = 'pending'") == 1);
+            await d.H.ScalarAsync("SELECT count(*) FROM outbox WHERE channel = 'zalo-oa' AND attempts = 0 AND last_error IS NOT NULL AND state = 'pending'") == 1);
         Assert.Equal(ZaloOaTokenHealth.Failing, d.Tokens.Status.Health);
         Assert.DoesNotContain(d.Oa.Sends, r => r.AccessToken == issued.IssuedAccessToken);
 
@@ -141,7 +141,7 @@ public sealed class ZaloOaTokenTests
         await d.StartHostAsync(waitForToken: false);
         await WaitWhileTheMarkLapsesAsync(d, "the OA has an access token", () => d.Tokens.Status.Health == ZaloOaTokenHealth.Ok);
         Assert.Contains(d.H.Logs.Lines, l => l.Contains("may be spent", StringComparison.Ordinal));
-        await d.H.AdvancePastRetryAsync();
+        d.H.Clock.Advance(TimeSpan.FromMinutes(1)); // the acknowledgement's next try, if the clock has not passed it yet
         await d.SentToUserAsync(ZaloOaDesk.Citizen, "câu hỏi #1");
         Assert.Equal(ZaloOaTokenHealth.Ok, d.Tokens.Status.Health);
     }
@@ -155,7 +155,7 @@ public sealed class ZaloOaTokenTests
         await d.AskAsync(ZaloOaDesk.Citizen, "Cho hỏi đăng ký thường trú cho con ạ?");
         await d.Oa.WaitForAsync(r => r.IsRefresh && r.Succeeded && r.Sequence > 1);
         await HelpBotHarness.WaitUntilAsync("the acknowledgement waits for a token", async () =>
-            await d.H.ScalarAsync("SELECT count(*) FROM outbox WHERE channel = 'zalo-oa' AND attempts = 1") == 1);
+            await d.H.ScalarAsync("SELECT count(*) FROM outbox WHERE channel = 'zalo-oa' AND attempts = 0 AND last_error IS NOT NULL") == 1);
 
         // The process goes down while the new pair exists only in its memory: Zalo has spent the stored refresh token.
         await d.H.StopHostAsync();
@@ -252,5 +252,39 @@ public sealed class ZaloOaTokenTests
         Assert.Equal(token, await other.GetAsync(CancellationToken.None));
         Assert.Equal(2, d.Oa.Refreshes.Count());
         Assert.Equal(ZaloOaTokenHealth.Ok, other.Status.Health);
+    }
+
+    [Fact]
+    public async Task While_the_chain_is_broken_replies_wait_for_days_without_using_up_attempts_or_telling_the_staff_and_go_out_after_a_pasted_token()
+    {
+        await using var d = await ZaloOaDesk.StartAsync(s => s["HelpBot:Outbox:MaxAttempts"] = "3");
+        await d.AskAsync(ZaloOaDesk.Citizen, "Cho hỏi đăng ký kết hôn cần giấy tờ gì ạ?");
+        await d.SentToUserAsync(ZaloOaDesk.Citizen, "câu hỏi #1");
+        var card = await d.H.CardAsync(1);
+        // The OA withdraws the app's access, and the access token runs out.
+        d.Oa.RevokeRefreshTokens();
+        d.Oa.ExpireAccessToken();
+        d.H.InStaffChat(ZaloOaDesk.Lan, "Lan", "Dạ, anh/chị mang căn cước của hai người đến Trung tâm Phục vụ hành chính công xã ạ.", replyTo: card.ResultMessageId);
+        await HelpBotHarness.WaitUntilAsync("the broken chain is reported", () => Task.FromResult(d.Tokens.Status.Health == ZaloOaTokenHealth.Broken));
+
+        // Many more tries than MaxAttempts, then days.
+        foreach (var step in Enumerable.Repeat(TimeSpan.FromMinutes(11), 6).Append(TimeSpan.FromDays(3)))
+        {
+            d.H.Clock.Advance(step);
+            var now = d.H.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+            await HelpBotHarness.WaitUntilAsync("the answer is tried again", async () =>
+                await d.H.ScalarAsync("SELECT count(*) FROM outbox WHERE channel = 'zalo-oa' AND state = 'pending' AND next_attempt_at > @now", new { now }) == 1);
+        }
+        Assert.Equal(1, await d.H.ScalarAsync("SELECT count(*) FROM outbox WHERE channel = 'zalo-oa' AND state = 'pending' AND attempts = 0"));
+        Assert.Equal(0, await d.H.ScalarAsync("SELECT count(*) FROM outbox WHERE state = 'dead'"));
+        Assert.DoesNotContain(await d.H.EventsAsync(1), e => e.Kind is "DeliveryFailed" or "CitizenUnreachable");
+        Assert.DoesNotContain(d.H.Api.Sent("sendMessage"), r => r.Text?.Contains("không gửi được", StringComparison.Ordinal) ?? false);
+
+        // The admin grants access again and pastes the new refresh token; after a restart the answer goes out.
+        d.H.Settings["HelpBot:Zalo:OA:RefreshToken"] = d.Oa.Authorize();
+        await d.RestartAsync();
+        d.H.Clock.Advance(TimeSpan.FromMinutes(11));
+        await d.SentToUserAsync(ZaloOaDesk.Citizen, "Trung tâm Phục vụ hành chính công xã");
+        d.AssertNoSecretLogged();
     }
 }

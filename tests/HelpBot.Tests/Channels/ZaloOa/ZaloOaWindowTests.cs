@@ -37,6 +37,23 @@ public sealed class ZaloOaWindowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_later_message_that_cannot_reach_the_same_citizen_is_recorded_on_the_ticket_without_telling_the_staff_again()
+    {
+        await _d.AskAsync(ZaloOaDesk.Citizen, "Cho hỏi hồ sơ trợ cấp người cao tuổi của mẹ tôi đến đâu rồi ạ?");
+        var card = await _d.H.CardAsync(1);
+        _d.Oa.MakeUnreachable(ZaloOaDesk.Citizen);
+        _d.H.InStaffChat(ZaloOaDesk.Lan, "Lan", "Dạ, hồ sơ đã được duyệt ạ.", replyTo: card.ResultMessageId);
+        await _d.H.SentToAsync(HelpBotHarness.StaffChat, "gọi điện");
+
+        _d.H.InStaffChat(ZaloOaDesk.Lan, "Lan", "Dạ, tiền trợ cấp nhận từ tháng sau ạ.", replyTo: card.ResultMessageId);
+        await HelpBotHarness.WaitUntilAsync("the second failure is recorded", async () =>
+            (await _d.H.EventsAsync(1)).Count(e => e.Kind == "CitizenUnreachable") == 2);
+        await _d.H.SettleAsync();
+        Assert.Equal(2, await _d.H.ScalarAsync("SELECT count(*) FROM outbox WHERE channel = 'zalo-oa' AND state = 'dead'"));
+        Assert.Single(_d.H.Api.Sent("sendMessage"), r => r.ChatId == HelpBotHarness.StaffChat && (r.Text?.Contains("gọi điện", StringComparison.Ordinal) ?? false));
+    }
+
+    [Fact]
     public async Task The_rate_limit_waits_for_the_next_minute_and_then_delivers()
     {
         _d.Oa.FailNextSends(-32, "Your application reached limit call api");
