@@ -481,7 +481,7 @@ public sealed class OutboxDispatcher(
         await session.EnqueueAsync(staff.Channel, staff.ChatId, ChatKinds.Staff, Priority.Staff, ticketId, new OutboundMessage
         {
             Kind = OutboundKind.Text,
-            Text = unreachable ? texts.CitizenUnreachable(ticketId, texts.ChannelName(row.Channel), error) : texts.DeliveryFailed(ticketId, error),
+            Text = unreachable ? texts.CitizenUnreachable(ticketId, texts.ChannelName(row.Channel)) : texts.DeliveryFailed(ticketId, error),
             ReplyTo = MessageRef.Linked(ticketId, LinkRoles.Card),
         }, now);
     }

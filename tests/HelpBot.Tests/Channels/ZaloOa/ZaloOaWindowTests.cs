@@ -22,11 +22,18 @@ public sealed class ZaloOaWindowTests : IAsyncLifetime
         _d.Oa.MakeUnreachable(ZaloOaDesk.Citizen, error);
         _d.H.InStaffChat(ZaloOaDesk.Lan, "Lan", "Dạ, hồ sơ của bác đã xong, mời bác lên nhận ạ.", replyTo: card.ResultMessageId);
 
-        var told = await _d.H.SentToAsync(HelpBotHarness.StaffChat, "không gửi được cho người hỏi trên Zalo");
+        var told = await _d.H.SentToAsync(HelpBotHarness.StaffChat, "không gửi được tin nhắn cho người hỏi trên Zalo");
+        Assert.Contains("quá 7 ngày không nhắn cho OA", told.Text, StringComparison.Ordinal);
         Assert.Contains("gọi điện", told.Text, StringComparison.Ordinal);
-        Assert.Contains(error.ToString(System.Globalization.CultureInfo.InvariantCulture), told.Text, StringComparison.Ordinal);
+        Assert.Contains("Trung tâm Phục vụ hành chính công xã", told.Text, StringComparison.Ordinal);
+        Assert.EndsWith("ạ.", told.Text, StringComparison.Ordinal);
+        // Zalo's code and English words stay in the log and on the ticket's record, out of the staff's text.
+        var code = error.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.DoesNotContain(code, told.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("User has not", told.Text, StringComparison.Ordinal);
         Assert.Equal(card.ResultMessageId, told.ReplyToMessageId);
-        Assert.Contains(await _d.H.EventsAsync(1), e => e.Kind == "CitizenUnreachable");
+        Assert.Contains(await _d.H.EventsAsync(1), e => e.Kind == "CitizenUnreachable" && (e.Detail?.Contains(code, StringComparison.Ordinal) ?? false));
+        Assert.Contains(_d.H.Logs.Lines, l => l.Contains("as dead", StringComparison.Ordinal) && l.Contains(code, StringComparison.Ordinal));
         Assert.Equal(1, await _d.H.ScalarAsync("SELECT count(*) FROM outbox WHERE channel = 'zalo-oa' AND state = 'dead' AND attempts = 1"));
 
         // Time passes: nothing is tried again.
