@@ -28,15 +28,17 @@ public sealed class MultipartProgress
     public int Pending => _rows.Count;
 
     /// <summary>
-    /// Sends the parts in order, skipping those an earlier attempt of the row delivered. <paramref name="beforeFirst"/>
-    /// runs once, before the first part of a row in several parts (a "typing…" courtesy).
+    /// Sends the parts in order, skipping those an earlier attempt of the row delivered. <paramref name="content"/> is
+    /// what the parts say: when a retry carries something else under the same id (a combined message of cards taken
+    /// along by its head row), it starts over. <paramref name="beforeFirst"/> runs once, before the first part of a row
+    /// in several parts (a "typing…" courtesy).
     /// </summary>
-    public async Task<SendResult> SendAsync(long outboxId, IReadOnlyList<Func<CancellationToken, Task<SendResult>>> parts,
+    public async Task<SendResult> SendAsync(long outboxId, string content, IReadOnlyList<Func<CancellationToken, Task<SendResult>>> parts,
         CancellationToken cancellationToken, Func<CancellationToken, Task>? beforeFirst = null)
     {
         var now = _time.GetUtcNow();
         Sweep(now);
-        var entry = _rows.GetOrAdd(outboxId, _ => new Entry());
+        var entry = _rows.AddOrUpdate(outboxId, _ => new Entry(content), (_, known) => known.Content == content ? known : new Entry(content));
         entry.TouchedAt = now;
         try
         {
@@ -83,8 +85,10 @@ public sealed class MultipartProgress
         }
     }
 
-    private sealed class Entry
+    private sealed class Entry(string content)
     {
+        public string Content { get; } = content;
+
         public List<string> Ids { get; } = [];
 
         public int Done { get; set; }

@@ -27,7 +27,7 @@ public sealed class TelegramSender(ITelegramBotClient client, SendBudget budget)
 
     public async Task<SendResult> SendAsync(Delivery d, CancellationToken cancellationToken) =>
         d.Message.Kind == OutboundKind.Text
-            ? await _parts.SendAsync(d.OutboxId, TextParts(d), cancellationToken)
+            ? await _parts.SendAsync(d.OutboxId, d.Message.Text ?? "", TextParts(d), cancellationToken)
             : await TryAsync(ct => SendCoreAsync(d, ct), cancellationToken);
 
     /// <summary>One send, its errors sorted.</summary>

@@ -49,16 +49,16 @@ public sealed class ZaloBotSender(ZaloBotClient client, TextChoices choices, Sen
         {
             case OutboundKind.Text:
                 var text = await WithChoicesAsync(d, m.Text ?? "", ct);
-                return await SendStepsAsync(d, TextSteps(d.ChatId, text), ct);
+                return await SendStepsAsync(d, text, TextSteps(d.ChatId, text), ct);
 
             case OutboundKind.Photo:
                 var caption = await WithChoicesAsync(d, m.Caption ?? "", ct);
                 if (caption.Length <= MaxTextLength)
                 {
-                    return await SendStepsAsync(d, [c => client.SendPhotoAsync(d.ChatId, m.MediaUrl!, caption, c)], ct);
+                    return await SendStepsAsync(d, m.MediaUrl + "\n" + caption, [c => client.SendPhotoAsync(d.ChatId, m.MediaUrl!, caption, c)], ct);
                 }
                 // Too long for a caption: the photo alone, then the words in full.
-                return await SendStepsAsync(d, [c => client.SendPhotoAsync(d.ChatId, m.MediaUrl!, null, c), .. TextSteps(d.ChatId, caption)], ct);
+                return await SendStepsAsync(d, m.MediaUrl + "\n" + caption, [c => client.SendPhotoAsync(d.ChatId, m.MediaUrl!, null, c), .. TextSteps(d.ChatId, caption)], ct);
 
             case OutboundKind.Edit:
             case OutboundKind.ButtonAnswer:
@@ -83,8 +83,8 @@ public sealed class ZaloBotSender(ZaloBotClient client, TextChoices choices, Sen
         TextSplitter.Split(text, MaxTextLength).Select(part => (Func<CancellationToken, Task<ZaloSent>>)(c => client.SendMessageAsync(chatId, part, c))).ToList();
 
     /// <summary>Sends one message per step, in order, resuming after the steps an earlier attempt of the row delivered.</summary>
-    private Task<SendResult> SendStepsAsync(Delivery d, IReadOnlyList<Func<CancellationToken, Task<ZaloSent>>> steps, CancellationToken ct) =>
-        _parts.SendAsync(d.OutboxId, steps.Select(step => (Func<CancellationToken, Task<SendResult>>)(c => PartAsync(step, c))).ToList(), ct,
+    private Task<SendResult> SendStepsAsync(Delivery d, string content, IReadOnlyList<Func<CancellationToken, Task<ZaloSent>>> steps, CancellationToken ct) =>
+        _parts.SendAsync(d.OutboxId, content, steps.Select(step => (Func<CancellationToken, Task<SendResult>>)(c => PartAsync(step, c))).ToList(), ct,
             c => TypingAsync(d.ChatId, c));
 
     private static async Task<SendResult> PartAsync(Func<CancellationToken, Task<ZaloSent>> step, CancellationToken ct)

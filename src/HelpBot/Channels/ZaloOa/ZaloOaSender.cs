@@ -32,17 +32,17 @@ public sealed class ZaloOaSender(ZaloOaApi api, ZaloOaTokens tokens, TextChoices
         {
             case OutboundKind.Text:
                 var text = await choices.OfferUnlessStaffAsync(Channel, d, m.Text ?? "", cancellationToken);
-                return await _parts.SendAsync(d.OutboxId, TextParts(d, text, quoteFirst: true), cancellationToken);
+                return await _parts.SendAsync(d.OutboxId, text, TextParts(d, text, quoteFirst: true), cancellationToken);
 
             case OutboundKind.Photo:
                 var caption = await choices.OfferUnlessStaffAsync(Channel, d, m.Caption ?? "", cancellationToken);
                 if (caption.Length <= MaxTextLength)
                 {
-                    return await _parts.SendAsync(d.OutboxId,
+                    return await _parts.SendAsync(d.OutboxId, m.MediaUrl + "\n" + caption,
                         [Part(d, new ZaloOaOutMessage(caption.Length > 0 ? caption : null, QuoteOf(d, first: true), Image(m.MediaUrl!)))], cancellationToken);
                 }
                 // Too long for one message: the photo alone, then the words in full.
-                return await _parts.SendAsync(d.OutboxId,
+                return await _parts.SendAsync(d.OutboxId, m.MediaUrl + "\n" + caption,
                     [Part(d, new ZaloOaOutMessage(null, QuoteOf(d, first: true), Image(m.MediaUrl!))), .. TextParts(d, caption, quoteFirst: false)],
                     cancellationToken);
 
