@@ -197,8 +197,8 @@ public sealed class ZaloOaTokens(Database database, ZaloOaOAuth oauth, IOptions<
     {
         if (_unsaved is { } held)
         {
-            // Zalo already spent the stored refresh token for this pair: store it, never ask again.
-            if (await TryStoreAsync(held, cancellationToken) is { } heldId)
+            // Zalo already spent the stored refresh token for this pair: store it (whatever a shutdown says), never ask again.
+            if (await TryStoreAsync(held, CancellationToken.None) is { } heldId)
             {
                 return Use(held, heldId);
             }
