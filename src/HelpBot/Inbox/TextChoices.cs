@@ -73,6 +73,15 @@ public sealed class TextChoices(Database database, Texts texts, TimeProvider tim
             new { channel, chatId, owner = offer.UserId }, s.Transaction);
         return choices[number - 1];
     }
+
+    /// <summary>
+    /// For a channel without buttons: the text with the delivery's buttons as numbered choices when it goes to a citizen;
+    /// in the staff chat the buttons are dropped (the card already says /claim N).
+    /// </summary>
+    public async Task<string> OfferUnlessStaffAsync(string channel, Delivery delivery, string text, CancellationToken cancellationToken) =>
+        delivery.Message.Buttons is { Count: > 0 } buttons && delivery.ChatKind != HelpBot.Tickets.ChatKinds.Staff
+            ? await OfferAsync(channel, delivery.ChatId, text, buttons, cancellationToken, delivery.Message.Addressee)
+            : text;
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]

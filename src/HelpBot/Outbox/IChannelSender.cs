@@ -6,8 +6,12 @@ public abstract record SendResult
     /// <summary>Delivered; the platform's ids of the messages it created (several when a long text was split).</summary>
     public sealed record Sent(IReadOnlyList<string> MessageIds) : SendResult;
 
-    /// <summary>A temporary failure (rate limit, server error, network): try again later.</summary>
-    public sealed record RetryLater(string Error, TimeSpan? After = null) : SendResult;
+    /// <summary>
+    /// A temporary failure (rate limit, server error, network): try again later. <paramref name="Paused"/> when the
+    /// channel cannot send to anyone for now (no access token until an admin acts): the row waits without using up
+    /// its attempts, however long that takes, and is never parked dead for it.
+    /// </summary>
+    public sealed record RetryLater(string Error, TimeSpan? After = null, bool Paused = false) : SendResult;
 
     /// <summary>Can never succeed (chat gone, bot blocked): park it. <paramref name="Kind"/> says when the staff need to act differently.</summary>
     public sealed record Failed(string Error, FailureKind Kind = FailureKind.Other) : SendResult;

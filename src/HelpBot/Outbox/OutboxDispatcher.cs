@@ -487,7 +487,7 @@ public sealed class OutboxDispatcher(
     private async Task RecordAsync(DispatchState state, IReadOnlyList<Outcome> outcomes)
     {
         var now = time.GetUtcNow();
-        var retries = new Dictionary<long, long>();
+        var retries = new Dictionary<long, (long Next, bool CountsAsAttempt)>();
         state.Loaded = false;
         await using var session = await DeskSession.BeginAsync(database, CancellationToken.None);
         var connection = session.Connection;
@@ -508,14 +508,25 @@ public sealed class OutboxDispatcher(
                         new { now = now.Ms(), row.Id }, session.Transaction);
                     break;
 
+                case SendResult.RetryLater { Paused: true } paused:
+                    // The channel is waiting for something outside this row: no attempt is used up.
+                    var resume = paused.After ?? _options.MaxBackoff;
+                    retries[row.Id] = ((now + resume).ToUnixTimeMilliseconds(), false);
+                    logger.LogDebug("Outbox row {OutboxId} to {Channel} chat {ChatId} waits ({Error}); tried again in {Delay}",
+                        row.Id, row.Channel, row.ChatId, paused.Error, resume);
+                    await connection.ExecuteAsync(
+                        "UPDATE outbox SET next_attempt_at = @next, last_error = @error WHERE id = @Id",
+                        new { next = retries[row.Id].Next, error = paused.Error, row.Id }, session.Transaction);
+                    break;
+
                 case SendResult.RetryLater retry when row.Attempts + 1 < _options.MaxAttempts:
                     var backoff = retry.After ?? Backoff(row.Attempts + 1);
-                    retries[row.Id] = (now + backoff).ToUnixTimeMilliseconds();
+                    retries[row.Id] = ((now + backoff).ToUnixTimeMilliseconds(), true);
                     logger.LogWarning("Send of outbox row {OutboxId} to {Channel} chat {ChatId} failed ({Error}); try {Attempt} again in {Delay}",
                         row.Id, row.Channel, row.ChatId, retry.Error, row.Attempts + 1, backoff);
                     await connection.ExecuteAsync(
                         "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error WHERE id = @Id",
-                        new { next = retries[row.Id], error = retry.Error, row.Id }, session.Transaction);
+                        new { next = retries[row.Id].Next, error = retry.Error, row.Id }, session.Transaction);
                     break;
 
                 case SendResult.RetryLater or SendResult.Failed:
@@ -533,10 +544,13 @@ public sealed class OutboxDispatcher(
         await session.CommitAsync(CancellationToken.None);
         foreach (var (row, _, _) in outcomes)
         {
-            if (retries.TryGetValue(row.Id, out var next))
+            if (retries.TryGetValue(row.Id, out var retry))
             {
-                row.NextAttemptAt = next;
-                row.Attempts++;
+                row.NextAttemptAt = retry.Next;
+                if (retry.CountsAsAttempt)
+                {
+                    row.Attempts++;
+                }
             }
             else
             {
@@ -560,12 +574,21 @@ public sealed class OutboxDispatcher(
         {
             return;
         }
+        // The staff hear once per ticket that the citizen cannot be reached; later messages that fail the same way
+        // only add to the ticket's record.
+        var toldBefore = unreachable && await session.Connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM ticket_events WHERE ticket_id = @ticketId AND kind = 'CitizenUnreachable'",
+            new { ticketId }, session.Transaction) > 0;
         await session.AddEventsAsync([new TicketEvent(ticketId, now, unreachable ? "CitizenUnreachable" : "DeliveryFailed", null, null, Actor.System, error)]);
+        if (toldBefore)
+        {
+            return;
+        }
         var staff = chats.Staff;
         await session.EnqueueAsync(staff.Channel, staff.ChatId, ChatKinds.Staff, Priority.Staff, ticketId, new OutboundMessage
         {
             Kind = OutboundKind.Text,
-            Text = unreachable ? texts.CitizenUnreachable(ticketId, texts.ChannelName(row.Channel), error) : texts.DeliveryFailed(ticketId, error),
+            Text = unreachable ? texts.CitizenUnreachable(ticketId, texts.ChannelName(row.Channel)) : texts.DeliveryFailed(ticketId, error),
             ReplyTo = MessageRef.Linked(ticketId, LinkRoles.Card),
         }, now);
     }

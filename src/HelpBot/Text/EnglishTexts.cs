@@ -485,8 +485,9 @@ public sealed class EnglishTexts : Texts
     public override string DeliveryFailed(long ticket, string why) =>
         $"❗ Ticket #{ticket}: the message could not be delivered to the citizen ({why}).";
 
-    public override string CitizenUnreachable(long ticket, string channel, string why) =>
-        $"❗ Ticket #{ticket}: the citizen cannot be reached on {channel} ({why}). Please phone them or arrange to meet at the one-stop counter.";
+    public override string CitizenUnreachable(long ticket, string channel) =>
+        $"❗ Ticket #{ticket}: the message could not be delivered to the citizen on {channel}: they have not written to the OA for over 7 days, "
+        + "or have blocked or unfollowed it. Please phone them or arrange to meet at the commune's public administration service centre.";
 
     public override string Duration(TimeSpan span)
     {

@@ -570,9 +570,13 @@ public class Texts
     public virtual string DeliveryFailed(long ticket, string why) =>
         $"❗ Phiếu #{ticket}: không gửi được tin nhắn tới người hỏi ({why}).";
 
-    /// <summary>The platform refuses to deliver to the citizen (Zalo's messaging window, a block): the team must reach them another way.</summary>
-    public virtual string CitizenUnreachable(long ticket, string channel, string why) =>
-        $"❗ Phiếu #{ticket}: không gửi được cho người hỏi trên {channel} ({why}). Hãy gọi điện cho người hỏi hoặc hẹn gặp tại bộ phận một cửa.";
+    /// <summary>
+    /// The platform refuses to deliver to the citizen (Zalo's messaging window, a block): the team must reach them another
+    /// way. The platform's own error code stays in the log and on the ticket's record, not in this text.
+    /// </summary>
+    public virtual string CitizenUnreachable(long ticket, string channel) =>
+        $"❗ Phiếu #{ticket}: không gửi được tin nhắn cho người hỏi trên {channel}, vì người hỏi đã quá 7 ngày không nhắn cho OA, "
+        + "hoặc đã chặn/bỏ theo dõi OA. Cán bộ vui lòng gọi điện cho người hỏi hoặc hẹn gặp tại Trung tâm Phục vụ hành chính công xã ạ.";
 
     public static string Shorten(string text, int limit) =>
         text.Length <= limit ? text : string.Concat(text.AsSpan(0, limit - 1), "…");

@@ -66,6 +66,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     private readonly Dictionary<(long Chat, int Id), JsonObject> _messages = [];
     private readonly Dictionary<long, JsonObject> _chats = [];
     private readonly Dictionary<string, Queue<Reply>> _failures = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<(string Method, Func<JsonObject, bool> When, Reply Reply)> _failuresWhere = [];
     private readonly Random _random = new(20240601);
     private TaskCompletionSource _changed = NewSignal();
     private int _nextUpdateId = 1;
@@ -159,6 +160,12 @@ public sealed class FakeBotApi : IAsyncDisposable
             if (!_failures.TryGetValue(method, out var queue)) _failures[method] = queue = new();
             for (var i = 0; i < count; i++) queue.Enqueue(Reply.Error(statusCode, description, retryAfter));
         }
+    }
+
+    /// <summary>The next call of <paramref name="method"/> whose body matches fails with this error (once).</summary>
+    public void FailNextWhere(string method, Func<JsonObject, bool> when, int statusCode, string description, int? retryAfter = null)
+    {
+        lock (_gate) { _failuresWhere.Add((method, when, Reply.Error(statusCode, description, retryAfter))); }
     }
 
     // ---------------------------------------------------------------- update builders
@@ -379,6 +386,12 @@ public sealed class FakeBotApi : IAsyncDisposable
     private Reply? TakeInjectedFailureLocked(string method, bool isGetUpdates, JsonObject body)
     {
         if (_failures.TryGetValue(method, out var queue) && queue.TryDequeue(out var failure)) return failure;
+        if (_failuresWhere.FindIndex(f => string.Equals(f.Method, method, StringComparison.OrdinalIgnoreCase) && f.When(body)) is >= 0 and var at)
+        {
+            var matched = _failuresWhere[at].Reply;
+            _failuresWhere.RemoveAt(at);
+            return matched;
+        }
         if (!isGetUpdates && FailureRate > 0 && _random.NextDouble() < FailureRate) return Reply.Error(500, "Internal Server Error");
         return EnforceLimits ? LimitLocked(method, body) : null;
     }

@@ -55,6 +55,7 @@ public sealed class FakeZaloOa : IAsyncDisposable
     private readonly HashSet<string> _spentRefreshTokens = [];
     private readonly Dictionary<string, int> _unreachable = [];
     private readonly Queue<(int Error, string Message)> _sendFailures = new();
+    private readonly List<(Func<JsonObject, bool> When, int Error, string Message)> _sendFailuresWhere = [];
     private readonly List<string> _issuedSecrets = [];
     private readonly Dictionary<string, string> _profiles = [];
     private string? _accessToken;
@@ -130,6 +131,9 @@ public sealed class FakeZaloOa : IAsyncDisposable
         }
     }
 
+    /// <summary>The OA withdraws the app's access: every refresh token issued so far is refused from now on.</summary>
+    public void RevokeRefreshTokens() { lock (_gate) { _liveRefreshTokens.Clear(); } }
+
     /// <summary>Every send to this person fails with the error (e.g. -230: outside the 7-day window).</summary>
     public void MakeUnreachable(string userId, int error = -230) { lock (_gate) { _unreachable[userId] = error; } }
 
@@ -140,6 +144,12 @@ public sealed class FakeZaloOa : IAsyncDisposable
         {
             for (var i = 0; i < count; i++) _sendFailures.Enqueue((error, message));
         }
+    }
+
+    /// <summary>The next send whose body matches fails with this error (once).</summary>
+    public void FailNextSendWhere(Func<JsonObject, bool> when, int error, string message)
+    {
+        lock (_gate) { _sendFailuresWhere.Add((when, error, message)); }
     }
 
     /// <summary>The current access token stops working now (as when it expires or another pair is issued).</summary>
@@ -311,6 +321,12 @@ public sealed class FakeZaloOa : IAsyncDisposable
             return (-216, "Access token is invalid");
         if (_sendFailures.TryDequeue(out var failure))
             return failure;
+        if (_sendFailuresWhere.FindIndex(f => f.When(body)) is >= 0 and var at)
+        {
+            var (_, code, words) = _sendFailuresWhere[at];
+            _sendFailuresWhere.RemoveAt(at);
+            return (code, words);
+        }
         var text = body["message"]?["text"]?.GetValue<string>();
         if (text is { Length: > 2000 })
             return (-201, "message.text is invalid!");

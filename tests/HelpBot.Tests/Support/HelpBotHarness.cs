@@ -138,7 +138,7 @@ public sealed class HelpBotHarness : IAsyncDisposable
         long next = 0;
         await WaitUntilAsync("a failed send is rescheduled", async () =>
         {
-            next = await ScalarAsync("SELECT coalesce(min(next_attempt_at), 0) FROM outbox WHERE state = 'pending' AND attempts > 0");
+            next = await ScalarAsync("SELECT coalesce(min(next_attempt_at), 0) FROM outbox WHERE state = 'pending' AND (attempts > 0 OR last_error IS NOT NULL)");
             return next > 0;
         });
         var wait = DateTimeOffset.FromUnixTimeMilliseconds(next) - Clock.GetUtcNow();

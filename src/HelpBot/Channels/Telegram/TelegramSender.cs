@@ -21,11 +21,21 @@ public sealed class TelegramSender(ITelegramBotClient client, SendBudget budget)
 
     public SendBudget Budget => budget;
 
-    public async Task<SendResult> SendAsync(Delivery d, CancellationToken cancellationToken)
+    // A text over 4,096 characters goes out in parts; a retry resumes after the parts already delivered
+    // (in memory: a restart in between may repeat a part).
+    private readonly MultipartProgress _parts = new();
+
+    public async Task<SendResult> SendAsync(Delivery d, CancellationToken cancellationToken) =>
+        d.Message.Kind == OutboundKind.Text
+            ? await _parts.SendAsync(d.OutboxId, d.Message.Text ?? "", TextParts(d), cancellationToken)
+            : await TryAsync(ct => SendCoreAsync(d, ct), cancellationToken);
+
+    /// <summary>One send, its errors sorted.</summary>
+    private static async Task<SendResult> TryAsync(Func<CancellationToken, Task<IReadOnlyList<string>>> send, CancellationToken cancellationToken)
     {
         try
         {
-            return new SendResult.Sent(await SendCoreAsync(d, cancellationToken));
+            return new SendResult.Sent(await send(cancellationToken));
         }
         catch (ApiRequestException ex)
         {
@@ -44,6 +54,33 @@ public sealed class TelegramSender(ITelegramBotClient client, SendBudget budget)
             return new SendResult.RetryLater("timeout");
         }
     }
+
+    /// <summary>A text in parts of at most 4,096 characters: the first replies, the last carries the buttons.</summary>
+    private List<Func<CancellationToken, Task<SendResult>>> TextParts(Delivery d)
+    {
+        var m = d.Message;
+        var chat = ChatOf(d);
+        var reply = ReplyOf(d);
+        var markup = Markup(m.Buttons);
+        var parts = TextSplitter.Split(m.Text ?? "", MaxTextLength);
+        return parts.Select((part, i) => (Func<CancellationToken, Task<SendResult>>)(ct => TryAsync(async c =>
+        {
+            var sent = await client.SendMessage(chat, part,
+                replyParameters: i == 0 ? reply : null,
+                replyMarkup: i == parts.Count - 1 ? markup : null,
+                linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
+                entities: Mentions(part, m.Mentions),
+                cancellationToken: c);
+            return [Id(sent.Id)];
+        }, ct))).ToList();
+    }
+
+    private static ChatId ChatOf(Delivery d) => new(long.Parse(d.ChatId, CultureInfo.InvariantCulture));
+
+    private static ReplyParameters? ReplyOf(Delivery d) =>
+        d.ReplyToMessageId is { } r
+            ? new ReplyParameters { MessageId = int.Parse(r, CultureInfo.InvariantCulture), AllowSendingWithoutReply = true }
+            : null;
 
     internal static SendResult Classify(ApiRequestException ex)
     {
@@ -70,29 +107,11 @@ public sealed class TelegramSender(ITelegramBotClient client, SendBudget budget)
     private async Task<IReadOnlyList<string>> SendCoreAsync(Delivery d, CancellationToken ct)
     {
         var m = d.Message;
-        var chat = new ChatId(long.Parse(d.ChatId, CultureInfo.InvariantCulture));
-        var reply = d.ReplyToMessageId is { } r
-            ? new ReplyParameters { MessageId = int.Parse(r, CultureInfo.InvariantCulture), AllowSendingWithoutReply = true }
-            : null;
+        var chat = ChatOf(d);
+        var reply = ReplyOf(d);
         var markup = Markup(m.Buttons);
         switch (m.Kind)
         {
-            case OutboundKind.Text:
-                var ids = new List<string>();
-                var parts = TextSplitter.Split(m.Text ?? "", MaxTextLength);
-                for (var i = 0; i < parts.Count; i++)
-                {
-                    var last = i == parts.Count - 1;
-                    var sent = await client.SendMessage(chat, parts[i],
-                        replyParameters: i == 0 ? reply : null,
-                        replyMarkup: last ? markup : null,
-                        linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
-                        entities: Mentions(parts[i], m.Mentions),
-                        cancellationToken: ct);
-                    ids.Add(Id(sent.Id));
-                }
-                return ids;
-
             case OutboundKind.Copy:
                 var copy = await client.CopyMessage(chat, new ChatId(long.Parse(m.FromChatId!, CultureInfo.InvariantCulture)),
                     int.Parse(m.FromMessageId!, CultureInfo.InvariantCulture),

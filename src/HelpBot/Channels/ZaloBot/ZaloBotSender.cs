@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using HelpBot.Inbox;
 using HelpBot.Outbox;
-using HelpBot.Tickets;
 using Microsoft.Extensions.Logging;
 
 namespace HelpBot.Channels.ZaloBot;
@@ -16,8 +14,8 @@ public sealed class ZaloBotSender(ZaloBotClient client, TextChoices choices, Sen
     public const int MaxTextLength = 2000;
 
     // A long text goes out as several messages; when one of them fails, the retry resumes after the parts
-    // already delivered instead of sending them twice. Held in memory: a restart in between may repeat a part.
-    private readonly ConcurrentDictionary<long, Progress> _progress = new();
+    // already delivered instead of sending them twice (in memory: a restart in between may repeat a part).
+    private readonly MultipartProgress _parts = new();
 
     public string Channel => ZaloBotUpdateReader.Channel;
 
@@ -52,16 +50,16 @@ public sealed class ZaloBotSender(ZaloBotClient client, TextChoices choices, Sen
         {
             case OutboundKind.Text:
                 var text = await WithChoicesAsync(d, m.Text ?? "", ct);
-                return await SendStepsAsync(d, TextSteps(d.ChatId, text), ct);
+                return await SendStepsAsync(d, text, TextSteps(d.ChatId, text), ct);
 
             case OutboundKind.Photo:
                 var caption = await WithChoicesAsync(d, m.Caption ?? "", ct);
                 if (caption.Length <= MaxTextLength)
                 {
-                    return await SendStepsAsync(d, [c => client.SendPhotoAsync(d.ChatId, m.MediaUrl!, caption, c)], ct);
+                    return await SendStepsAsync(d, m.MediaUrl + "\n" + caption, [c => client.SendPhotoAsync(d.ChatId, m.MediaUrl!, caption, c)], ct);
                 }
                 // Too long for a caption: the photo alone, then the words in full.
-                return await SendStepsAsync(d, [c => client.SendPhotoAsync(d.ChatId, m.MediaUrl!, null, c), .. TextSteps(d.ChatId, caption)], ct);
+                return await SendStepsAsync(d, m.MediaUrl + "\n" + caption, [c => client.SendPhotoAsync(d.ChatId, m.MediaUrl!, null, c), .. TextSteps(d.ChatId, caption)], ct);
 
             case OutboundKind.Edit:
             case OutboundKind.ButtonAnswer:
@@ -80,33 +78,26 @@ public sealed class ZaloBotSender(ZaloBotClient client, TextChoices choices, Sen
         }
     }
 
-    /// <summary>Buttons become numbered choices for citizens; in the staff chat they are dropped (the card says /claim N).</summary>
-    private async Task<string> WithChoicesAsync(Delivery d, string text, CancellationToken ct) =>
-        d.Message.Buttons is { Count: > 0 } buttons && d.ChatKind != ChatKinds.Staff
-            ? await choices.OfferAsync(Channel, d.ChatId, text, buttons, ct, d.Message.Addressee)
-            : text;
+    private Task<string> WithChoicesAsync(Delivery d, string text, CancellationToken ct) => choices.OfferUnlessStaffAsync(Channel, d, text, ct);
 
     private List<Func<CancellationToken, Task<ZaloSent>>> TextSteps(string chatId, string text) =>
         TextSplitter.Split(text, MaxTextLength).Select(part => (Func<CancellationToken, Task<ZaloSent>>)(c => client.SendMessageAsync(chatId, part, c))).ToList();
 
     /// <summary>Sends one message per step, in order, resuming after the steps an earlier attempt of the row delivered.</summary>
-    private async Task<SendResult> SendStepsAsync(Delivery d, IReadOnlyList<Func<CancellationToken, Task<ZaloSent>>> steps, CancellationToken ct)
+    private Task<SendResult> SendStepsAsync(Delivery d, string content, IReadOnlyList<Func<CancellationToken, Task<ZaloSent>>> steps, CancellationToken ct) =>
+        _parts.SendAsync(d.OutboxId, content, steps.Select(step => (Func<CancellationToken, Task<SendResult>>)(c => PartAsync(step, c))).ToList(), ct,
+            c => TypingAsync(d.ChatId, c));
+
+    private static async Task<SendResult> PartAsync(Func<CancellationToken, Task<ZaloSent>> step, CancellationToken ct)
     {
-        var progress = _progress.GetOrAdd(d.OutboxId, _ => new Progress());
-        if (steps.Count > 1 && progress.Steps == 0)
+        try
         {
-            await TypingAsync(d.ChatId, ct);
+            return new SendResult.Sent(await step(ct) is { MessageId: { Length: > 0 } id } ? [id] : []);
         }
-        for (var i = progress.Steps; i < steps.Count; i++)
+        catch (ZaloBotApiException ex)
         {
-            if (await steps[i](ct) is { MessageId: { Length: > 0 } id })
-            {
-                progress.Ids.Add(id);
-            }
-            progress.Steps = i + 1;
+            return Classify(ex);
         }
-        _progress.TryRemove(d.OutboxId, out _);
-        return new SendResult.Sent(progress.Ids);
     }
 
     /// <summary>"typing…" while a long answer goes out in parts; a courtesy, so its failure changes nothing.</summary>
@@ -120,12 +111,5 @@ public sealed class ZaloBotSender(ZaloBotClient client, TextChoices choices, Sen
         {
             logger.LogDebug("Zalo Bot sendChatAction failed ({ErrorCode}); sending anyway", ex.ErrorCode);
         }
-    }
-
-    private sealed class Progress
-    {
-        public List<string> Ids { get; } = [];
-
-        public int Steps { get; set; }
     }
 }

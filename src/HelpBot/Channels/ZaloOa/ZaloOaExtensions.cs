@@ -19,6 +19,7 @@ public static class ZaloOaExtensions
         services.AddSingleton<IValidateOptions<ZaloOaOptions>, ZaloOaOptionsValidator>();
         // Requests carry the access token and the app secret in headers: the client must never log them.
         services.AddHttpClient(ZaloOaApi.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30)).RemoveAllLoggers();
+        services.AddHttpClient(ZaloOaOAuth.HttpClientName, http => http.Timeout = ZaloOaOAuth.Timeout).RemoveAllLoggers();
         services.AddSingleton<ZaloOaApi>();
         services.AddSingleton<ZaloOaOAuth>();
         services.AddSingleton<ZaloOaTokens>();

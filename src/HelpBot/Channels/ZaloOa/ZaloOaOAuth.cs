@@ -23,6 +23,14 @@ public abstract record ZaloOaRefreshOutcome
 /// <summary>OAuth v4 for an OA: <c>POST {OAuthBaseUrl}/v4/oa/access_token</c> with the app secret in the <c>secret_key</c> header.</summary>
 public sealed class ZaloOaOAuth(IHttpClientFactory http, IOptions<ZaloOaOptions> options)
 {
+    public const string HttpClientName = "zalo-oa-oauth";
+
+    /// <summary>
+    /// The longest a refresh may take. Once a refresh token is sent it is finished whatever a shutdown says (the chain
+    /// must not break), so this bounds a graceful stop: it must stay well under the host's ShutdownTimeout (20 s).
+    /// </summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
     public async Task<ZaloOaRefreshOutcome> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
     {
         var o = options.Value;
@@ -38,7 +46,7 @@ public sealed class ZaloOaOAuth(IHttpClientFactory http, IOptions<ZaloOaOptions>
         request.Headers.TryAddWithoutValidation("secret_key", o.AppSecret);
         try
         {
-            using var response = await http.CreateClient(ZaloOaApi.HttpClientName).SendAsync(request, cancellationToken);
+            using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
             if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 return new ZaloOaRefreshOutcome.Unavailable($"HTTP {(int)response.StatusCode}");

@@ -1,14 +1,14 @@
 using HelpBot.Inbox;
 using HelpBot.Outbox;
-using HelpBot.Text;
 using HelpBot.Tickets;
 
 namespace HelpBot.Channels.ZaloOa;
 
 /// <summary>
 /// Sends outbox rows as OA messages: consultation messages to a person (quoting the question when answering it),
-/// group messages to a GMF group. Long texts go in ordered parts; buttons become numbered choices for citizens and
-/// are dropped in the staff chat (its card says /claim N). Sorts Zalo's errors: an expired token is renewed and the
+/// group messages to a GMF group. Long texts go in ordered parts, a retry resuming after the parts delivered; a photo
+/// whose caption is too long goes alone, followed by the words as text. Buttons become numbered choices for citizens
+/// and are dropped in the staff chat (its card says /claim N). Sorts Zalo's errors: an expired token is renewed and the
 /// send tried once more; the messaging window and blocks are "cannot reach this person" without retry; the rate
 /// limit waits for the next minute.
 /// </summary>
@@ -21,55 +21,65 @@ public sealed class ZaloOaSender(ZaloOaApi api, ZaloOaTokens tokens, TextChoices
 
     public SendBudget Budget => budget;
 
+    // A long text goes out in parts; a retry resumes after the parts already delivered
+    // (in memory: a restart in between may repeat a part).
+    private readonly MultipartProgress _parts = new(time);
+
     public async Task<SendResult> SendAsync(Delivery d, CancellationToken cancellationToken)
     {
         var m = d.Message;
+        switch (m.Kind)
+        {
+            case OutboundKind.Text:
+                var text = await choices.OfferUnlessStaffAsync(Channel, d, m.Text ?? "", cancellationToken);
+                return await _parts.SendAsync(d.OutboxId, text, TextParts(d, text, quoteFirst: true), cancellationToken);
+
+            case OutboundKind.Photo:
+                var caption = await choices.OfferUnlessStaffAsync(Channel, d, m.Caption ?? "", cancellationToken);
+                if (caption.Length <= MaxTextLength)
+                {
+                    return await _parts.SendAsync(d.OutboxId, m.MediaUrl + "\n" + caption,
+                        [Part(d, new ZaloOaOutMessage(caption.Length > 0 ? caption : null, QuoteOf(d, first: true), Image(m.MediaUrl!)))], cancellationToken);
+                }
+                // Too long for one message: the photo alone, then the words in full.
+                return await _parts.SendAsync(d.OutboxId, m.MediaUrl + "\n" + caption,
+                    [Part(d, new ZaloOaOutMessage(null, QuoteOf(d, first: true), Image(m.MediaUrl!))), .. TextParts(d, caption, quoteFirst: false)],
+                    cancellationToken);
+
+            case OutboundKind.Edit or OutboundKind.ButtonAnswer:
+                // OA messages cannot be edited and have no buttons to acknowledge.
+                return new SendResult.Sent([]);
+
+            case OutboundKind.Document:
+                return new SendResult.Failed("HelpBot does not send files on Zalo OA; ask for the export where the staff chat is, or run the export command on the server");
+
+            default:
+                return new SendResult.Failed($"Zalo OA cannot send {m.Kind}");
+        }
+    }
+
+    private static ZaloOaAttachment Image(string url) =>
+        new("template", new ZaloOaAttachmentPayload("media", [new ZaloOaMediaElement("image", url)]));
+
+    /// <summary>A text in ordered parts of at most 2,000 characters; the first quotes the question when asked to.</summary>
+    private List<Func<CancellationToken, Task<SendResult>>> TextParts(Delivery d, string text, bool quoteFirst) =>
+        TextSplitter.Split(text, MaxTextLength)
+            .Select((part, i) => Part(d, new ZaloOaOutMessage(part, QuoteOf(d, first: quoteFirst && i == 0))))
+            .ToList();
+
+    /// <summary>One OA message, its errors sorted.</summary>
+    private Func<CancellationToken, Task<SendResult>> Part(Delivery d, ZaloOaOutMessage message) => async cancellationToken =>
+    {
         try
         {
-            switch (m.Kind)
-            {
-                case OutboundKind.Text:
-                    var text = m.Text ?? "";
-                    if (m.Buttons is { Count: > 0 } && d.ChatKind != ChatKinds.Staff)
-                    {
-                        text = await choices.OfferAsync(Channel, d.ChatId, text, m.Buttons, cancellationToken, m.Addressee);
-                    }
-                    var ids = new List<string>();
-                    var parts = TextSplitter.Split(text, MaxTextLength);
-                    for (var i = 0; i < parts.Count; i++)
-                    {
-                        var reply = await SendOneAsync(d, new ZaloOaOutMessage(parts[i], QuoteOf(d, first: i == 0)), cancellationToken);
-                        if (!reply.Ok)
-                        {
-                            return Classify(reply);
-                        }
-                        ids.Add(reply.MessageId ?? "");
-                    }
-                    return new SendResult.Sent(ids.Where(id => id.Length > 0).ToList());
-
-                case OutboundKind.Photo:
-                    var photo = new ZaloOaOutMessage(
-                        m.Caption is null ? null : Texts.Shorten(m.Caption, MaxTextLength),
-                        QuoteOf(d, first: true),
-                        new ZaloOaAttachment("template", new ZaloOaAttachmentPayload("media", [new ZaloOaMediaElement("image", m.MediaUrl!)])));
-                    var sent = await SendOneAsync(d, photo, cancellationToken);
-                    return sent.Ok ? new SendResult.Sent(sent.MessageId is { Length: > 0 } id ? [id] : []) : Classify(sent);
-
-                case OutboundKind.Edit or OutboundKind.ButtonAnswer:
-                    // OA messages cannot be edited and have no buttons to acknowledge.
-                    return new SendResult.Sent([]);
-
-                case OutboundKind.Document:
-                    return new SendResult.Failed("HelpBot does not send files on Zalo OA; ask for the export where the staff chat is, or run the export command on the server");
-
-                default:
-                    return new SendResult.Failed($"Zalo OA cannot send {m.Kind}");
-            }
+            var reply = await SendOneAsync(d, message, cancellationToken);
+            return reply.Ok ? new SendResult.Sent(reply.MessageId is { Length: > 0 } id ? [id] : []) : Classify(reply);
         }
         catch (ZaloOaTokenException ex)
         {
-            // Nothing to send with: wait (an admin may need to act; the health check says what).
-            return new SendResult.RetryLater($"no Zalo OA access token: {ex.Message}", TimeSpan.FromMinutes(ex.Broken ? 10 : 1));
+            // Nothing to send with, to anyone: wait without using up the row's attempts (an admin may need to act; the
+            // health check says what), so replies are still there when the token is back.
+            return new SendResult.RetryLater($"no Zalo OA access token: {ex.Message}", ex.RetryAfter ?? TimeSpan.FromMinutes(ex.Broken ? 10 : 1), Paused: true);
         }
         catch (HttpRequestException ex)
         {
@@ -79,7 +89,7 @@ public sealed class ZaloOaSender(ZaloOaApi api, ZaloOaTokens tokens, TextChoices
         {
             return new SendResult.RetryLater("timeout");
         }
-    }
+    };
 
     /// <summary>Quotes the question in a person's chat; group sends are not documented to take a quote.</summary>
     private static string? QuoteOf(Delivery d, bool first) =>

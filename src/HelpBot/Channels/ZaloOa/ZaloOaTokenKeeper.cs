@@ -33,9 +33,10 @@ public sealed class ZaloOaTokenKeeper(ZaloOaTokens tokens, TimeProvider time, IL
                 // Said once, critically, by ZaloOaTokens; only an admin with a new refresh token (and a restart) can help.
                 return;
             }
-            catch (ZaloOaTokenException)
+            catch (ZaloOaTokenException ex)
             {
                 // A temporary failure, already in the health check: try again shortly.
+                wait = ex.RetryAfter ?? RetryAfter;
             }
             catch (Exception ex)
             {

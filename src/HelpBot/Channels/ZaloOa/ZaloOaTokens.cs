@@ -13,10 +13,15 @@ public enum ZaloOaTokenHealth { Starting, Ok, Failing, Broken, Missing }
 /// <summary>The state of the token chain, for the health check.</summary>
 public sealed record ZaloOaTokenStatus(ZaloOaTokenHealth Health, string Description);
 
-/// <summary>No access token can be had now; <see cref="Broken"/> when only an admin can fix it.</summary>
-public sealed class ZaloOaTokenException(string message, bool broken) : Exception(message)
+/// <summary>
+/// No access token can be had now; <see cref="Broken"/> when only an admin can fix it. <see cref="RetryAfter"/> when
+/// it is known how long to wait (another process's renewal lapses).
+/// </summary>
+public sealed class ZaloOaTokenException(string message, bool broken, TimeSpan? retryAfter = null) : Exception(message)
 {
     public bool Broken { get; } = broken;
+
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 }
 
 /// <summary>
@@ -33,6 +38,12 @@ public sealed class ZaloOaTokens(Database database, ZaloOaOAuth oauth, IOptions<
 {
     /// <summary>How long before expiry the access token is renewed (it lives 25 hours).</summary>
     public static readonly TimeSpan RenewAhead = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Longer than any renewal takes (the OAuth call's timeout and the write that stores its answer): a renewal marked
+    /// as started longer ago than this was left by a process that stopped or crashed.
+    /// </summary>
+    private static readonly TimeSpan RenewalBound = ZaloOaOAuth.Timeout * 2;
 
     public const string BrokenAdvice =
         "An OA admin must authorise the app again (Zalo for Developers → the app → Official Account → Get access token) and paste the new "
@@ -74,7 +85,7 @@ public sealed class ZaloOaTokens(Database database, ZaloOaOAuth oauth, IOptions<
             }
             try
             {
-                return await RenewLockedAsync(cancellationToken);
+                return await RenewLockedAsync(null, cancellationToken);
             }
             catch (ZaloOaTokenException) when (_current is { } usable && now < usable.ExpiresAt)
             {
@@ -100,7 +111,7 @@ public sealed class ZaloOaTokens(Database database, ZaloOaOAuth oauth, IOptions<
                 return current.Token;
             }
             _current = null;
-            return await RenewLockedAsync(cancellationToken);
+            return await RenewLockedAsync(rejected, cancellationToken);
         }
         finally
         {
@@ -182,12 +193,12 @@ public sealed class ZaloOaTokens(Database database, ZaloOaOAuth oauth, IOptions<
         }
     }
 
-    private async Task<string> RenewLockedAsync(CancellationToken cancellationToken)
+    private async Task<string> RenewLockedAsync(string? rejected, CancellationToken cancellationToken)
     {
         if (_unsaved is { } held)
         {
-            // Zalo already spent the stored refresh token for this pair: store it, never ask again.
-            if (await TryStoreAsync(held, cancellationToken) is { } heldId)
+            // Zalo already spent the stored refresh token for this pair: store it (whatever a shutdown says), never ask again.
+            if (await TryStoreAsync(held, CancellationToken.None) is { } heldId)
             {
                 return Use(held, heldId);
             }
@@ -209,17 +220,33 @@ public sealed class ZaloOaTokens(Database database, ZaloOaOAuth oauth, IOptions<
             {
                 throw new ZaloOaTokenException(_status.Description, broken: true);
             }
+            if (rows[0] is { AccessToken: { } stored, AccessExpiresAt: { } expiresMs, RefreshStartedAt: null } newest && stored != rejected
+                && DateTimeOffset.FromUnixTimeMilliseconds(expiresMs) is var expires && time.GetUtcNow() < expires - RenewAhead)
+            {
+                // Another HelpBot process on this database has just renewed: use its pair rather than renew again.
+                _current = new Access(newest.Id, stored, expires);
+                SetStatus(ZaloOaTokenHealth.Ok, ValidUntil(expires));
+                return stored;
+            }
         }
         var reasons = new List<string>();
         foreach (var row in candidates)
         {
-            await MarkStartedAsync(row.Id, cancellationToken);
-            switch (await oauth.RefreshAsync(row.RefreshToken!, cancellationToken))
+            if (!await MarkStartedAsync(row, cancellationToken))
+            {
+                // Someone else's renewal of this token is under way (or was, until it lapses): never send it twice at once.
+                var lapses = DateTimeOffset.FromUnixTimeMilliseconds(row.RefreshStartedAt ?? 0) + RenewalBound - time.GetUtcNow();
+                throw Failing("another HelpBot process on this database is renewing the OA access token; trying again shortly",
+                    lapses > TimeSpan.Zero ? lapses + TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(1));
+            }
+            // From here the refresh token may be spent: finish the call and store its answer even when HelpBot is
+            // stopping, or the chain breaks. ZaloOaOAuth.Timeout bounds the wait, within the host's ShutdownTimeout.
+            switch (await oauth.RefreshAsync(row.RefreshToken!, CancellationToken.None))
             {
                 case ZaloOaRefreshOutcome.Issued issued:
                     var pair = new Unsaved(row.Id, issued.Pair, time.GetUtcNow() + issued.Pair.ExpiresIn);
                     _unsaved = pair;
-                    if (await TryStoreAsync(pair, cancellationToken) is { } id)
+                    if (await TryStoreAsync(pair, CancellationToken.None) is { } id)
                     {
                         return Use(pair, id);
                     }
@@ -246,11 +273,22 @@ public sealed class ZaloOaTokens(Database database, ZaloOaOAuth oauth, IOptions<
         throw new ZaloOaTokenException(_status.Description, broken: true);
     }
 
-    private async Task MarkStartedAsync(long rowId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the row's refresh token for one renewal (a compare-and-set, so two processes on one database never both
+    /// send it): true when this process may send it. A mark older than any renewal can last is one a stopped or crashed
+    /// process left; the token may be spent, and trying it is how to find out.
+    /// </summary>
+    private async Task<bool> MarkStartedAsync(TokenRow row, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("UPDATE zalo_oa_tokens SET refresh_started_at = @now WHERE id = @rowId",
-            new { now = time.GetUtcNow().Ms(), rowId });
+        var claimed = await connection.ExecuteAsync(
+            """
+            UPDATE zalo_oa_tokens SET refresh_started_at = @now
+            WHERE id = @rowId AND (refresh_started_at IS NULL OR refresh_started_at <= @abandonedBefore)
+            """,
+            new { now = now.Ms(), rowId = row.Id, abandonedBefore = (now - RenewalBound).Ms() });
+        return claimed == 1;
     }
 
     /// <summary>The new pair in one committed write; the row's id, or null when the database would not take it.</summary>
@@ -294,10 +332,10 @@ public sealed class ZaloOaTokens(Database database, ZaloOaOAuth oauth, IOptions<
         return pair.Pair.AccessToken;
     }
 
-    private ZaloOaTokenException Failing(string why)
+    private ZaloOaTokenException Failing(string why, TimeSpan? retryAfter = null)
     {
         SetStatus(ZaloOaTokenHealth.Failing, why);
-        return new ZaloOaTokenException(why, broken: false);
+        return new ZaloOaTokenException(why, broken: false, retryAfter);
     }
 
     private void SetStatus(ZaloOaTokenHealth health, string description) => _status = new ZaloOaTokenStatus(health, description);

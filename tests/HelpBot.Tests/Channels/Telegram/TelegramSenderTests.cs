@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using HelpBot.Channels.Telegram;
 using HelpBot.Outbox;
+using HelpBot.Tests.Fakes;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 
@@ -55,5 +56,25 @@ public sealed class TelegramSenderTests
         Assert.All(parts, p => Assert.True(p.Length <= 4096));
         Assert.Equal(text.Replace("\n", "", StringComparison.Ordinal), string.Concat(parts).Replace("\n", "", StringComparison.Ordinal));
         Assert.All(parts.Skip(1), p => Assert.StartsWith("Dòng ", p, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task When_a_later_part_of_a_long_text_is_rate_limited_the_retry_sends_only_the_parts_not_yet_delivered()
+    {
+        await using var api = await FakeBotApi.StartAsync();
+        var client = new TelegramBotClient(new TelegramBotClientOptions(api.Token, api.BaseUrl) { RetryCount = 0 });
+        var sender = new TelegramSender(client, new SendBudget(SendLimits.Unlimited));
+        var text = string.Join("\n", Enumerable.Range(1, 400).Select(i => $"Dòng {i:D3}: nộp hồ sơ tại Trung tâm Phục vụ hành chính công xã."));
+        api.FailNextWhere("sendMessage", body => body["text"]?.ToString() is { } t && !t.StartsWith("Dòng 001", StringComparison.Ordinal),
+            429, "Too Many Requests: retry after 1", retryAfter: 1);
+        var delivery = Text(text);
+
+        Assert.IsType<SendResult.RetryLater>(await sender.SendAsync(delivery, CancellationToken.None));
+        var sent = Assert.IsType<SendResult.Sent>(await sender.SendAsync(delivery, CancellationToken.None));
+
+        var delivered = api.Sent("sendMessage").Select(r => r.Text!).ToList();
+        Assert.Single(delivered, t => t.StartsWith("Dòng 001", StringComparison.Ordinal));
+        Assert.Equal(text.Replace("\n", "", StringComparison.Ordinal), string.Concat(delivered).Replace("\n", "", StringComparison.Ordinal));
+        Assert.Equal(delivered.Count, sent.MessageIds.Count);
     }
 }

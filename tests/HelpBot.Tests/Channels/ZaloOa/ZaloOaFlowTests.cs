@@ -118,4 +118,30 @@ public sealed class ZaloOaFlowTests : IAsyncLifetime
         // Every part linked to the ticket, so a quote of any of them is understood.
         Assert.Equal(parts.Count, await _d.H.ScalarAsync("SELECT count(*) FROM message_links WHERE ticket_id = 1 AND role = 'answer' AND channel = 'zalo-oa'"));
     }
+
+    [Fact]
+    public async Task When_a_later_part_of_a_long_answer_is_rate_limited_the_retry_sends_only_the_parts_not_yet_delivered()
+    {
+        await _d.AskAsync(ZaloOaDesk.Citizen, "Cho hỏi các bước đăng ký đất đai lần đầu ạ?");
+        var card = await _d.H.CardAsync(1);
+        await _d.SentToUserAsync(ZaloOaDesk.Citizen, "câu hỏi #1");
+        var steps = string.Join("\n", Enumerable.Range(1, 200).Select(i => $"Bước {i:D3}: chuẩn bị giấy tờ và nộp tại một cửa."))[..5000];
+        // The second part of the answer meets Zalo's rate limit once.
+        _d.Oa.FailNextSendWhere(body => body["message"]?["text"]?.ToString() is { } t && t.StartsWith("Bước", StringComparison.Ordinal)
+            && !t.Contains("Bước 001", StringComparison.Ordinal), -32, "Your application reached limit call api");
+        _d.H.InStaffChat(ZaloOaDesk.Lan, "Lan", steps, replyTo: card.ResultMessageId);
+
+        await _d.Oa.WaitForAsync(r => r.Error == -32);
+        await _d.H.AdvancePastRetryAsync();
+        await _d.SentToUserAsync(ZaloOaDesk.Citizen, "1 – Đã giải quyết");
+        await HelpBotHarness.WaitUntilAsync("the answer is recorded as sent", async () =>
+            await _d.H.ScalarAsync("SELECT count(*) FROM outbox WHERE state = 'sent' AND payload LIKE '%\"LinkRole\":\"answer\"%'") == 1);
+        var delivered = _d.Oa.Sends.Where(r => r.Succeeded && r.UserId == ZaloOaDesk.Citizen && (r.Text?.Contains("Bước", StringComparison.Ordinal) ?? false))
+            .Select(r => r.Text).ToList();
+        Assert.Single(delivered, t => t!.Contains("Bước 001", StringComparison.Ordinal));
+        Assert.Equal(delivered.Distinct().Count(), delivered.Count);
+        Assert.Contains(steps.Replace("\n", "", StringComparison.Ordinal), string.Concat(delivered).Replace("\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        // Every part linked to the ticket, the ones sent before the retry too.
+        Assert.Equal(delivered.Count, await _d.H.ScalarAsync("SELECT count(*) FROM message_links WHERE ticket_id = 1 AND role = 'answer' AND channel = 'zalo-oa'"));
+    }
 }

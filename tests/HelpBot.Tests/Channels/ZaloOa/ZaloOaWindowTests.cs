@@ -23,11 +23,18 @@ public sealed class ZaloOaWindowTests : IAsyncLifetime
         _d.Oa.MakeUnreachable(ZaloOaDesk.Citizen, error);
         _d.H.InStaffChat(ZaloOaDesk.Lan, "Lan", "Dạ, hồ sơ của bác đã xong, mời bác lên nhận ạ.", replyTo: card.ResultMessageId);
 
-        var told = await _d.H.SentToAsync(HelpBotHarness.StaffChat, "không gửi được cho người hỏi trên Zalo");
+        var told = await _d.H.SentToAsync(HelpBotHarness.StaffChat, "không gửi được tin nhắn cho người hỏi trên Zalo");
+        Assert.Contains("quá 7 ngày không nhắn cho OA", told.Text, StringComparison.Ordinal);
         Assert.Contains("gọi điện", told.Text, StringComparison.Ordinal);
-        Assert.Contains(error.ToString(System.Globalization.CultureInfo.InvariantCulture), told.Text, StringComparison.Ordinal);
+        Assert.Contains("Trung tâm Phục vụ hành chính công xã", told.Text, StringComparison.Ordinal);
+        Assert.EndsWith("ạ.", told.Text, StringComparison.Ordinal);
+        // Zalo's code and English words stay in the log and on the ticket's record, out of the staff's text.
+        var code = error.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.DoesNotContain(code, told.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("User has not", told.Text, StringComparison.Ordinal);
         Assert.Equal(card.ResultMessageId, told.ReplyToMessageId);
-        Assert.Contains(await _d.H.EventsAsync(1), e => e.Kind == "CitizenUnreachable");
+        Assert.Contains(await _d.H.EventsAsync(1), e => e.Kind == "CitizenUnreachable" && (e.Detail?.Contains(code, StringComparison.Ordinal) ?? false));
+        Assert.Contains(_d.H.Logs.Lines, l => l.Contains("as dead", StringComparison.Ordinal) && l.Contains(code, StringComparison.Ordinal));
         Assert.Equal(1, await _d.H.ScalarAsync("SELECT count(*) FROM outbox WHERE channel = 'zalo-oa' AND state = 'dead' AND attempts = 1"));
 
         // Time passes: nothing is tried again.
@@ -35,6 +42,23 @@ public sealed class ZaloOaWindowTests : IAsyncLifetime
         await _d.H.SettleAsync();
         Assert.Single(_d.Oa.Sends, r => r.UserId == ZaloOaDesk.Citizen && (r.Text?.Contains("lên nhận", StringComparison.Ordinal) ?? false));
         Assert.Empty(_d.Oa.Refreshes.Skip(1));
+    }
+
+    [Fact]
+    public async Task A_later_message_that_cannot_reach_the_same_citizen_is_recorded_on_the_ticket_without_telling_the_staff_again()
+    {
+        await _d.AskAsync(ZaloOaDesk.Citizen, "Cho hỏi hồ sơ trợ cấp người cao tuổi của mẹ tôi đến đâu rồi ạ?");
+        var card = await _d.H.CardAsync(1);
+        _d.Oa.MakeUnreachable(ZaloOaDesk.Citizen);
+        _d.H.InStaffChat(ZaloOaDesk.Lan, "Lan", "Dạ, hồ sơ đã được duyệt ạ.", replyTo: card.ResultMessageId);
+        await _d.H.SentToAsync(HelpBotHarness.StaffChat, "gọi điện");
+
+        _d.H.InStaffChat(ZaloOaDesk.Lan, "Lan", "Dạ, tiền trợ cấp nhận từ tháng sau ạ.", replyTo: card.ResultMessageId);
+        await HelpBotHarness.WaitUntilAsync("the second failure is recorded", async () =>
+            (await _d.H.EventsAsync(1)).Count(e => e.Kind == "CitizenUnreachable") == 2);
+        await _d.H.SettleAsync();
+        Assert.Equal(2, await _d.H.ScalarAsync("SELECT count(*) FROM outbox WHERE channel = 'zalo-oa' AND state = 'dead'"));
+        Assert.Single(_d.H.Api.Sent("sendMessage"), r => r.ChatId == HelpBotHarness.StaffChat && (r.Text?.Contains("gọi điện", StringComparison.Ordinal) ?? false));
     }
 
     [Fact]
