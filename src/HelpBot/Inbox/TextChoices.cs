@@ -13,13 +13,13 @@ namespace HelpBot.Inbox;
 /// belongs to the person it was made to (<see cref="OutboundMessage.Addressee"/>), or to the whole chat when
 /// it names nobody; each person's latest offer counts, for a few days.
 /// </summary>
-public sealed class TextChoices(Database database, Texts texts, TimeProvider time)
+public sealed class TextChoices(Database database, Texts texts, TimeProvider time, IChatDirectory? chats = null)
 {
     public static readonly TimeSpan ValidFor = TimeSpan.FromDays(3);
 
     /// <summary>The text with its buttons as numbered lines; the offer is recorded for the addressee in the chat.</summary>
     public async Task<string> OfferAsync(string channel, string chatId, string text,
-        IReadOnlyList<IReadOnlyList<OutboundButton>>? buttons, CancellationToken cancellationToken, string? addressee = null)
+        IReadOnlyList<IReadOnlyList<OutboundButton>>? buttons, CancellationToken cancellationToken, string? addressee = null, string? mention = null)
     {
         var flat = buttons?.SelectMany(row => row).ToList();
         if (flat is null || flat.Count == 0)
@@ -34,7 +34,7 @@ public sealed class TextChoices(Database database, Texts texts, TimeProvider tim
             """,
             new { channel, chatId, userId = addressee ?? "", choices = JsonSerializer.Serialize(flat.Select(b => b.Data).ToArray(), ChoicesJson.Default.StringArray), now = time.GetUtcNow().Ms() },
             cancellationToken: cancellationToken));
-        var sb = new StringBuilder(text).AppendLine().AppendLine().Append(texts.ChoicesIntro);
+        var sb = new StringBuilder(text).AppendLine().AppendLine().Append(mention is null ? texts.ChoicesIntro : texts.ChoicesIntroMentioning(mention));
         for (var i = 0; i < flat.Count; i++)
         {
             var number = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -80,7 +80,9 @@ public sealed class TextChoices(Database database, Texts texts, TimeProvider tim
     /// </summary>
     public async Task<string> OfferUnlessStaffAsync(string channel, Delivery delivery, string text, CancellationToken cancellationToken) =>
         delivery.Message.Buttons is { Count: > 0 } buttons && delivery.ChatKind != HelpBot.Tickets.ChatKinds.Staff
-            ? await OfferAsync(channel, delivery.ChatId, text, buttons, cancellationToken, delivery.Message.Addressee)
+            ? await OfferAsync(channel, delivery.ChatId, text, buttons, cancellationToken, delivery.Message.Addressee,
+                // In a group that hears only mentions, the number must come with one.
+                delivery.ChatKind == HelpBot.Tickets.ChatKinds.Group ? chats?.GroupMentionOf(channel) : null)
             : text;
 }
 

@@ -120,6 +120,8 @@ public sealed class EnglishTexts : Texts
 
     public override string ChoicesIntro => "Reply with a number to choose:";
 
+    public override string ChoicesIntroMentioning(string mention) => $"Reply with {mention} and a number to choose (for example: {mention} 1):";
+
     public override string AskRating => "How satisfied are you with our help? Please rate from 1 to 5 stars.";
 
     public override string RatingButton(int score) => $"{score}⭐";

@@ -77,6 +77,9 @@ public class Texts
     /// <summary>Above the numbered choices that stand for buttons on channels without them.</summary>
     public virtual string ChoicesIntro => "Anh/chị nhắn một số để chọn ạ:";
 
+    /// <summary>The same, in a group that hears only messages mentioning the bot.</summary>
+    public virtual string ChoicesIntroMentioning(string mention) => $"Anh/chị nhắn {mention} kèm một số để chọn ạ (ví dụ: {mention} 1):";
+
     public virtual string AskRating => "Dạ, anh/chị chấm điểm sự hỗ trợ của tổ giúp ạ (1 đến 5 sao).";
 
     public virtual string RatingButton(int score) => $"{score}⭐";

@@ -91,6 +91,7 @@ public sealed class ZaloBotFlowTests : IAsyncLifetime
         // No reply threading on Zalo: the answer names the citizen and quotes the start of the question.
         var answer = await _z.Zalo.MessageToAsync(ZaloBotTestHost.SupportGroup, "giấy chứng sinh");
         Assert.StartsWith("Dạ, tổ hỗ trợ trả lời câu hỏi #1 của Bà Tư («Cho hỏi đăng ký khai sinh", answer.Text, StringComparison.Ordinal);
+        Assert.Contains($"Anh/chị nhắn @{FakeZaloBotApi.BotName} kèm một số để chọn ạ (ví dụ: @{FakeZaloBotApi.BotName} 1):", answer.Text, StringComparison.Ordinal);
         Assert.Contains("1 – Đã giải quyết", answer.Text, StringComparison.Ordinal);
 
         await _z.DeliverAsync(_z.AskInGroup(BaTu, "Bà Tư", $"@{FakeZaloBotApi.BotName} 1"));
