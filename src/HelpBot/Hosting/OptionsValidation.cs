@@ -25,9 +25,9 @@ public sealed class TelegramOptionsValidator : IValidateOptions<TelegramOptions>
         {
             failures.Add("HelpBot:Telegram:SupportChatIds must not contain the staff chat (HelpBot:Telegram:StaffChatId): citizens would see the team's cards.");
         }
-        if (o.Limits.GlobalPerSecond < 0 || o.Limits.PerChatPerSecond < 0 || o.Limits.PerGroupPerMinute < 0)
+        if (o.Limits.Problem(TelegramOptions.Section) is { } limits)
         {
-            failures.Add("HelpBot:Telegram:Limits values must be 0 (unlimited) or more.");
+            failures.Add(limits);
         }
         if (o.Mode == TelegramMode.Webhook)
         {

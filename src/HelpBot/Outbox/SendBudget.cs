@@ -8,6 +8,22 @@ public sealed record SendLimits(int GlobalPerSecond, int PerChatPerSecond, int P
     public static readonly SendLimits Unlimited = new(0, 0, 0);
 }
 
+/// <summary>A channel's <c>Limits</c> settings; each channel sets its own defaults. 0 means unlimited (benchmarks).</summary>
+public sealed class SendLimitOptions
+{
+    public int GlobalPerSecond { get; set; }
+
+    public int PerChatPerSecond { get; set; }
+
+    public int PerGroupPerMinute { get; set; }
+
+    /// <summary>The validation failure for a channel's section, or null.</summary>
+    public string? Problem(string section) =>
+        GlobalPerSecond < 0 || PerChatPerSecond < 0 || PerGroupPerMinute < 0 ? $"{section}:Limits values must be 0 (unlimited) or more." : null;
+
+    public SendBudget ToBudget() => new(new SendLimits(GlobalPerSecond, PerChatPerSecond, PerGroupPerMinute));
+}
+
 /// <summary>
 /// Sliding-window send budgets per bot, per private chat and per group, read from <see cref="TimeProvider"/>
 /// so they can be tested with a fake clock (System.Threading.RateLimiting's limiters read their own clock).

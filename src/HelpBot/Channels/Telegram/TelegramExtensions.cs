@@ -36,7 +36,7 @@ public static class TelegramExtensions
         {
             var limits = sp.GetRequiredService<IOptions<TelegramOptions>>().Value.Limits;
             return new TelegramSender(sp.GetRequiredService<ITelegramBotClient>(),
-                new SendBudget(new SendLimits(limits.GlobalPerSecond, limits.PerChatPerSecond, limits.PerGroupPerMinute)));
+                limits.ToBudget());
         });
         if (mode == TelegramMode.Webhook)
         {

@@ -16,7 +16,8 @@ public sealed class TelegramOptions
     /// <summary>The public support groups the bot serves. Private chats with the bot are always served.</summary>
     public List<long> SupportChatIds { get; set; } = [];
 
-    public TelegramLimits Limits { get; set; } = new();
+    /// <summary>Telegram's documented limits: 30 messages a second, 1 a second per chat, 20 a minute per group.</summary>
+    public HelpBot.Outbox.SendLimitOptions Limits { get; set; } = new() { GlobalPerSecond = 30, PerChatPerSecond = 1, PerGroupPerMinute = 20 };
 
     /// <summary>Polling (getUpdates; no public address needed) or Webhook (Telegram calls /webhooks/telegram).</summary>
     public TelegramMode Mode { get; set; } = TelegramMode.Polling;
@@ -35,12 +36,3 @@ public sealed class TelegramOptions
 
 public enum TelegramMode { Polling, Webhook }
 
-/// <summary>Telegram's documented limits; 0 means unlimited (for benchmarks against a fake server).</summary>
-public sealed class TelegramLimits
-{
-    public int GlobalPerSecond { get; set; } = 30;
-
-    public int PerChatPerSecond { get; set; } = 1;
-
-    public int PerGroupPerMinute { get; set; } = 20;
-}

@@ -40,7 +40,7 @@ public static class ZaloBotExtensions
         {
             var limits = sp.GetRequiredService<IOptions<ZaloBotOptions>>().Value.Limits;
             return new ZaloBotSender(sp.GetRequiredService<ZaloBotClient>(), sp.GetRequiredService<TextChoices>(),
-                new SendBudget(new SendLimits(limits.GlobalPerSecond, limits.PerChatPerSecond, limits.PerGroupPerMinute)),
+                limits.ToBudget(),
                 sp.GetRequiredService<ILogger<ZaloBotSender>>());
         });
         if (ReadMode(configuration) == ZaloBotMode.Webhook)

@@ -28,7 +28,11 @@ public sealed class ZaloBotOptions
     /// <summary>The response team's Zalo group, when the team works on Zalo (else HelpBot:Staff names a chat on another channel).</summary>
     public string? StaffChatId { get; set; }
 
-    public ZaloBotLimits Limits { get; set; } = new();
+    /// <summary>
+    /// Zalo documents no numbers, only "429 Quota exceeded", and throttles bursts at its nginx: the defaults stay
+    /// within Telegram's limits, which the Telegram-derived Bot Platform is unlikely to be looser than.
+    /// </summary>
+    public HelpBot.Outbox.SendLimitOptions Limits { get; set; } = new() { GlobalPerSecond = 10, PerChatPerSecond = 1, PerGroupPerMinute = 20 };
 
     /// <summary>How long one getUpdates call waits for news (Polling mode).</summary>
     public int PollTimeoutSeconds { get; set; } = 30;
@@ -36,19 +40,6 @@ public sealed class ZaloBotOptions
 
 public enum ZaloBotMode { Webhook, Polling }
 
-/// <summary>
-/// Sending limits; 0 means unlimited (benchmarks against a fake server). Zalo documents no numbers, only
-/// "429 Quota exceeded", and throttles bursts at its nginx: the defaults are Telegram's limits, which the
-/// Telegram-derived Bot Platform is unlikely to be looser than, and which the desk's traffic stays within.
-/// </summary>
-public sealed class ZaloBotLimits
-{
-    public int GlobalPerSecond { get; set; } = 10;
-
-    public int PerChatPerSecond { get; set; } = 1;
-
-    public int PerGroupPerMinute { get; set; } = 20;
-}
 
 /// <summary>Each failure names the key and how to set it, so start-up stops with one clear line.</summary>
 public sealed class ZaloBotOptionsValidator : IValidateOptions<ZaloBotOptions>
@@ -89,9 +80,9 @@ public sealed class ZaloBotOptionsValidator : IValidateOptions<ZaloBotOptions>
         {
             failures.Add("HelpBot:Zalo:Bot:SupportChatIds must not contain the staff chat (HelpBot:Zalo:Bot:StaffChatId): citizens would see the team's cards.");
         }
-        if (o.Limits.GlobalPerSecond < 0 || o.Limits.PerChatPerSecond < 0 || o.Limits.PerGroupPerMinute < 0)
+        if (o.Limits.Problem(ZaloBotOptions.Section) is { } limits)
         {
-            failures.Add("HelpBot:Zalo:Bot:Limits values must be 0 (unlimited) or more.");
+            failures.Add(limits);
         }
         if (o.PollTimeoutSeconds is < 1 or > 60)
         {

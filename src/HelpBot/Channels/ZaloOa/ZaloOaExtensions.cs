@@ -37,7 +37,7 @@ public static class ZaloOaExtensions
         {
             var limits = sp.GetRequiredService<IOptions<ZaloOaOptions>>().Value.Limits;
             return new ZaloOaSender(sp.GetRequiredService<ZaloOaApi>(), sp.GetRequiredService<ZaloOaTokens>(), sp.GetRequiredService<TextChoices>(),
-                new SendBudget(new SendLimits(limits.GlobalPerSecond, limits.PerChatPerSecond, limits.PerGroupPerMinute)),
+                limits.ToBudget(),
                 sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(ZaloOaWebhook.AsEndpoint());

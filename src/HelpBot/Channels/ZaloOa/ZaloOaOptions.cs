@@ -38,21 +38,13 @@ public sealed class ZaloOaOptions
     /// <summary>The response team's group on Zalo, when the staff chat is here.</summary>
     public string? StaffGroupId { get; set; }
 
-    public ZaloOaLimits Limits { get; set; } = new();
+    /// <summary>
+    /// Zalo documents 4,000 Open API calls a minute per app (windows reset each minute) and no per-user or per-group
+    /// figure; 60 a second stays under that with room for token renewals.
+    /// </summary>
+    public HelpBot.Outbox.SendLimitOptions Limits { get; set; } = new() { GlobalPerSecond = 60 };
 }
 
-/// <summary>
-/// Zalo documents 4,000 Open API calls a minute per app (windows reset each minute) and no per-user or per-group
-/// figure; 60 a second stays under that with room for token renewals. 0 means unlimited.
-/// </summary>
-public sealed class ZaloOaLimits
-{
-    public int GlobalPerSecond { get; set; } = 60;
-
-    public int PerChatPerSecond { get; set; }
-
-    public int PerGroupPerMinute { get; set; }
-}
 
 /// <summary>Each failure names the key and how to set it, so start-up stops with one clear line.</summary>
 public sealed class ZaloOaOptionsValidator : IValidateOptions<ZaloOaOptions>
@@ -96,9 +88,9 @@ public sealed class ZaloOaOptionsValidator : IValidateOptions<ZaloOaOptions>
         {
             failures.Add("HelpBot:Zalo:OA:SupportGroupIds must not contain the staff group (HelpBot:Zalo:OA:StaffGroupId): citizens would see the team's cards.");
         }
-        if (o.Limits.GlobalPerSecond < 0 || o.Limits.PerChatPerSecond < 0 || o.Limits.PerGroupPerMinute < 0)
+        if (o.Limits.Problem(ZaloOaOptions.Section) is { } limits)
         {
-            failures.Add("HelpBot:Zalo:OA:Limits values must be 0 (unlimited) or more.");
+            failures.Add(limits);
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

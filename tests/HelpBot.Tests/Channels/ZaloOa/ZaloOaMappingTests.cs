@@ -83,7 +83,7 @@ public sealed class ZaloOaMappingTests
             RefreshToken = "two words",
             SupportGroupIds = ["g1"],
             StaffGroupId = "g1",
-            Limits = new ZaloOaLimits { GlobalPerSecond = -1 },
+            Limits = new HelpBot.Outbox.SendLimitOptions { GlobalPerSecond = -1 },
         });
         var lines = result.Failures!.ToList();
         foreach (var key in new[] { "AppId", "SecretKey", "AppSecret", "ApiBaseUrl", "RefreshToken", "SupportGroupIds", "Limits" })
