@@ -157,18 +157,20 @@ public sealed class OutboxDispatcher(
             // Not cancellable: a message that went out is recorded, or a restart would send it twice.
             await RecordAsync(state, outcomes);
         }
+        // The version is taken before reading, so rows committed while the query runs are read on the next turn,
+        // and noted only once the read succeeded, so a failed read is tried again.
+        var version = signal.Version;
         if (!state.Loaded)
         {
             state.Pending.Clear();
-            state.SeenVersion = signal.Version;
             await LoadAsync(state.Pending, after: 0, cancellationToken);
             state.Loaded = true;
-        }
-        else if (signal.Version is var version && version != state.SeenVersion)
-        {
-            // Noted before reading: rows committed while the query runs are read on the next turn.
             state.SeenVersion = version;
+        }
+        else if (version != state.SeenVersion)
+        {
             await LoadAsync(state.Pending, after: state.Pending.LastId, cancellationToken);
+            state.SeenVersion = version;
         }
         return await StartDueAsync(state, cancellationToken);
     }
