@@ -1,11 +1,12 @@
 # HelpBot: build with the SDK, publish self-contained with composite ReadyToRun (settings in HelpBot.csproj),
 # run on the runtime-deps image as a non-root user.
 #   docker build -t helpbot .
-#   docker run -d --name helpbot -v helpbot-data:/data \
+#   docker run -d --name helpbot --stop-timeout 25 -v helpbot-data:/data \
 #     -e HelpBot__Telegram__BotToken=... -e HelpBot__Telegram__StaffChatId=... \
 #     -e HelpBot__Telegram__SupportChatIds__0=... -e HelpBot__Admins__0=telegram:... helpbot
 #   Zalo receives by webhook: publish port 8080 behind an HTTPS reverse proxy, which Zalo calls at
 #   /webhooks/zalo-bot and /webhooks/zalo-oa (add -p 8080:8080 and the HelpBot__Zalo__... settings).
+#   --stop-timeout 25: HelpBot drains for up to 20 s on SIGTERM (sends in flight, a Zalo OA token renewal).
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
