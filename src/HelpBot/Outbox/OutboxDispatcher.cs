@@ -77,10 +77,21 @@ public sealed class OutboxDispatcher(
         }
         // Sends already on the wire finish and are recorded, so a restart does not send them twice.
         await Task.WhenAll(state.InFlight.Tasks);
-        var outcomes = state.InFlight.Reap();
-        if (outcomes.Count > 0)
+        await RecordFinishedAsync(state);
+    }
+
+    /// <summary>
+    /// Records the sends that finished, together with any whose record failed before. Not cancellable: a message
+    /// that went out is recorded, or it would be sent again. If the commit fails, they stay owed and nothing is read
+    /// or sent until they are recorded (reading first would find them still pending and send them twice).
+    /// </summary>
+    private async Task RecordFinishedAsync(DispatchState state)
+    {
+        state.Unrecorded.AddRange(state.InFlight.Reap());
+        if (state.Unrecorded.Count > 0)
         {
-            await RecordAsync(state, outcomes);
+            await RecordAsync(state, state.Unrecorded);
+            state.Unrecorded.Clear();
         }
     }
 
@@ -95,6 +106,9 @@ public sealed class OutboxDispatcher(
 
         /// <summary>False until the pending rows are read, and again when memory may differ from the database.</summary>
         public bool Loaded { get; set; }
+
+        /// <summary>Sends that finished but whose record failed to commit: recorded before anything is read or sent again.</summary>
+        public List<Outcome> Unrecorded { get; } = [];
 
         /// <summary>The signal's version when the outbox was last read for new rows.</summary>
         public long SeenVersion { get; set; } = -1;
@@ -151,12 +165,7 @@ public sealed class OutboxDispatcher(
     /// </summary>
     private async Task<DateTimeOffset?> CycleAsync(DispatchState state, CancellationToken cancellationToken)
     {
-        var outcomes = state.InFlight.Reap();
-        if (outcomes.Count > 0)
-        {
-            // Not cancellable: a message that went out is recorded, or a restart would send it twice.
-            await RecordAsync(state, outcomes);
-        }
+        await RecordFinishedAsync(state);
         // The version is taken before reading, so rows committed while the query runs are read on the next turn,
         // and noted only once the read succeeded, so a failed read is tried again.
         var version = signal.Version;
@@ -548,10 +557,15 @@ public sealed class OutboxDispatcher(
         {
             if (retries.TryGetValue(row.Id, out var retry))
             {
-                row.NextAttemptAt = retry.Next;
-                if (retry.CountsAsAttempt)
+                // A row sent as part of a combined message is a copy: the one held in memory must learn its retry too,
+                // or it would look due and take budget for a send the database check then skips.
+                foreach (var held in new[] { row, state.Pending.Find(row.Id) }.OfType<PendingRow>().Distinct())
                 {
-                    row.Attempts++;
+                    held.NextAttemptAt = retry.Next;
+                    if (retry.CountsAsAttempt)
+                    {
+                        held.Attempts++;
+                    }
                 }
             }
             else
@@ -578,8 +592,14 @@ public sealed class OutboxDispatcher(
         }
         // The staff hear once per ticket that the citizen cannot be reached; later messages that fail the same way
         // only add to the ticket's record.
+        // The citizen writing again reopens Zalo's window: a later failure is news again.
         var toldBefore = unreachable && await session.Connection.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM ticket_events WHERE ticket_id = @ticketId AND kind = 'CitizenUnreachable'",
+            """
+            SELECT count(*) FROM ticket_events u
+            WHERE u.ticket_id = @ticketId AND u.kind = 'CitizenUnreachable'
+              AND NOT EXISTS (SELECT 1 FROM ticket_events c JOIN tickets t ON t.id = c.ticket_id
+                              WHERE c.ticket_id = @ticketId AND c.actor_id = t.channel || ':' || t.citizen_id AND c.at > u.at)
+            """,
             new { ticketId }, session.Transaction) > 0;
         await session.AddEventsAsync([new TicketEvent(ticketId, now, unreachable ? "CitizenUnreachable" : "DeliveryFailed", null, null, Actor.System, error)]);
         if (toldBefore)

@@ -37,6 +37,9 @@ public sealed class PendingRows
 
     public int Count => _rows.Count;
 
+    /// <summary>The row held in memory with this id, if any.</summary>
+    public PendingRow? Find(long id) => _rows.GetValueOrDefault(id);
+
     /// <summary>Heads of partitions and button acknowledgements, highest priority and oldest first.</summary>
     public IReadOnlyCollection<PendingRow> Candidates => _candidates;
 

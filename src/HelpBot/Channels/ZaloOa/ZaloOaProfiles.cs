@@ -21,18 +21,22 @@ public sealed class ZaloOaProfiles(
     private const int MaxNameLength = 64;
 
     private readonly ConcurrentDictionary<string, string> _names = new();
-    private readonly System.Threading.Channels.Channel<string> _wanted = System.Threading.Channels.Channel.CreateBounded<string>(
+    private readonly System.Threading.Channels.Channel<(string UserId, bool StoredPlaceholder)> _wanted = System.Threading.Channels.Channel.CreateBounded<(string, bool)>(
         new System.Threading.Channels.BoundedChannelOptions(10_000) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite, SingleReader = true });
 
     /// <summary>The person's display name when known, else the placeholder built from their id.</summary>
     public string NameOf(string userId) => _names.TryGetValue(userId, out var name) ? name : ZaloOaEventMapper.DisplayName(userId);
 
-    /// <summary>Asks for the person's name to be looked up, unless it is known.</summary>
-    public void Want(string userId)
+    /// <summary>
+    /// Asks for the person's name to be looked up, unless it is known; <paramref name="storedName"/> is the name their
+    /// message was stored with (a placeholder stored while a lookup was finishing is replaced too).
+    /// </summary>
+    public void Want(string userId, string storedName)
     {
-        if (!_names.ContainsKey(userId))
+        var placeholder = storedName == ZaloOaEventMapper.DisplayName(userId);
+        if (placeholder || !_names.ContainsKey(userId))
         {
-            _wanted.Writer.TryWrite(userId);
+            _wanted.Writer.TryWrite((userId, placeholder));
         }
     }
 
@@ -40,11 +44,24 @@ public sealed class ZaloOaProfiles(
     {
         try
         {
-            await foreach (var userId in _wanted.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var (userId, storedPlaceholder) in _wanted.Reader.ReadAllAsync(stoppingToken))
             {
-                if (!_names.ContainsKey(userId))
+                try
                 {
+                    if (_names.TryGetValue(userId, out var known))
+                    {
+                        if (storedPlaceholder)
+                        {
+                            await RenameAsync(userId, known, stoppingToken);
+                        }
+                        continue;
+                    }
                     await LookUpAsync(userId, stoppingToken);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // A name is a convenience: a busy database or a token problem must never stop the host.
+                    logger.LogWarning(ex, "Could not look up or record a Zalo OA display name; the placeholder stays");
                 }
             }
         }
@@ -82,7 +99,13 @@ public sealed class ZaloOaProfiles(
             _names.Clear();
         }
         var name = Text.Texts.Shorten(reply.Message.Trim(), MaxNameLength);
+        await RenameAsync(userId, name, cancellationToken);
+        // Known only once the tickets carry it: a failed commit leaves the name to be looked up again.
         _names[userId] = name;
+    }
+
+    private async Task RenameAsync(string userId, string name, CancellationToken cancellationToken)
+    {
         await using var session = await DeskSession.BeginAsync(database, cancellationToken);
         await desk.RenameCitizenAsync(session, ZaloOaEventMapper.Channel, userId, ZaloOaEventMapper.DisplayName(userId), name);
         await session.CommitAsync(cancellationToken);

@@ -58,8 +58,9 @@ public static class ZaloOaWebhook
                 if (mapped.Event is { } e)
                 {
                     // Verified: store it even if Zalo hangs up now (it resends only when it cannot connect).
-                    await inbox.ProcessAsync([e with { From = e.From with { DisplayName = profiles.NameOf(e.From.Id) } }], CancellationToken.None);
-                    profiles.Want(e.From.Id);
+                    var name = profiles.NameOf(e.From.Id);
+                    await inbox.ProcessAsync([e with { From = e.From with { DisplayName = name } }], CancellationToken.None);
+                    profiles.Want(e.From.Id, name);
                 }
             }
             return Results.Ok();

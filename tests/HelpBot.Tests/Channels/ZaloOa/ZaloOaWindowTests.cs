@@ -49,6 +49,7 @@ public sealed class ZaloOaWindowTests : IAsyncLifetime
     {
         await _d.AskAsync(ZaloOaDesk.Citizen, "Cho hỏi hồ sơ trợ cấp người cao tuổi của mẹ tôi đến đâu rồi ạ?");
         var card = await _d.H.CardAsync(1);
+        await _d.SentToUserAsync(ZaloOaDesk.Citizen, "câu hỏi #1"); // the acknowledgement went out before the window closed
         _d.Oa.MakeUnreachable(ZaloOaDesk.Citizen);
         _d.H.InStaffChat(ZaloOaDesk.Lan, "Lan", "Dạ, hồ sơ đã được duyệt ạ.", replyTo: card.ResultMessageId);
         await _d.H.SentToAsync(HelpBotHarness.StaffChat, "gọi điện");
@@ -59,6 +60,27 @@ public sealed class ZaloOaWindowTests : IAsyncLifetime
         await _d.H.SettleAsync();
         Assert.Equal(2, await _d.H.ScalarAsync("SELECT count(*) FROM outbox WHERE channel = 'zalo-oa' AND state = 'dead'"));
         Assert.Single(_d.H.Api.Sent("sendMessage"), r => r.ChatId == HelpBotHarness.StaffChat && (r.Text?.Contains("gọi điện", StringComparison.Ordinal) ?? false));
+    }
+
+    [Fact]
+    public async Task After_the_citizen_writes_again_a_new_failure_to_reach_them_is_told_to_the_staff_again()
+    {
+        await _d.AskAsync(ZaloOaDesk.Citizen, "Cho hỏi hồ sơ cấp đổi sổ đỏ của tôi đến đâu rồi ạ?");
+        var card = await _d.H.CardAsync(1);
+        await _d.SentToUserAsync(ZaloOaDesk.Citizen, "câu hỏi #1");
+        _d.Oa.MakeUnreachable(ZaloOaDesk.Citizen);
+        _d.H.InStaffChat(ZaloOaDesk.Lan, "Lan", "Dạ, hồ sơ đang chờ ký ạ.", replyTo: card.ResultMessageId);
+        await _d.H.SentToAsync(HelpBotHarness.StaffChat, "gọi điện");
+
+        // Later the citizen writes (on Zalo that opens the window again), and the next answer fails once more.
+        _d.H.Clock.Advance(TimeSpan.FromHours(1));
+        await _d.AskAsync(ZaloOaDesk.Citizen, "Vậy bao giờ tôi lên lấy được ạ?");
+        await HelpBotHarness.WaitUntilAsync("the follow-up is on the ticket", async () =>
+            (await _d.H.EventsAsync(1)).Any(e => e.Kind == "FollowUp"));
+        _d.H.Clock.Advance(TimeSpan.FromMinutes(10));
+        _d.H.InStaffChat(ZaloOaDesk.Lan, "Lan", "Dạ, thứ Hai tuần sau bác lên nhận ạ.", replyTo: card.ResultMessageId);
+        await HelpBotHarness.WaitUntilAsync("the staff are told again", () => Task.FromResult(
+            _d.H.Api.Sent("sendMessage").Count(r => r.ChatId == HelpBotHarness.StaffChat && (r.Text?.Contains("gọi điện", StringComparison.Ordinal) ?? false)) == 2));
     }
 
     [Fact]
