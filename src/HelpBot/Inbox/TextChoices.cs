@@ -4,6 +4,7 @@ using Dapper;
 using HelpBot.Outbox;
 using HelpBot.Storage;
 using HelpBot.Text;
+using Microsoft.Extensions.Logging;
 
 namespace HelpBot.Inbox;
 
@@ -13,27 +14,77 @@ namespace HelpBot.Inbox;
 /// belongs to the person it was made to (<see cref="OutboundMessage.Addressee"/>), or to the whole chat when
 /// it names nobody; each person's latest offer counts, for a few days.
 /// </summary>
-public sealed class TextChoices(Database database, Texts texts, TimeProvider time, IChatDirectory? chats = null)
+public sealed class TextChoices(
+    Database database, Texts texts, TimeProvider time, IChatDirectory? chats = null, Microsoft.Extensions.Logging.ILogger<TextChoices>? logger = null)
 {
     public static readonly TimeSpan ValidFor = TimeSpan.FromDays(3);
+
+    /// <summary>Buttons offered as numbers to one person (or, with an empty id, to the whole chat).</summary>
+    public sealed record Offer(string Channel, string ChatId, string UserId, string[] Choices);
 
     /// <summary>The text with its buttons as numbered lines; the offer is recorded for the addressee in the chat.</summary>
     public async Task<string> OfferAsync(string channel, string chatId, string text,
         IReadOnlyList<IReadOnlyList<OutboundButton>>? buttons, CancellationToken cancellationToken, string? addressee = null, string? mention = null)
     {
-        var flat = buttons?.SelectMany(row => row).ToList();
-        if (flat is null || flat.Count == 0)
+        var (numbered, offer) = Render(channel, chatId, text, buttons, addressee, mention);
+        if (offer is not null)
         {
-            return text;
+            await RecordAsync(offer, cancellationToken);
         }
+        return numbered;
+    }
+
+    /// <summary>
+    /// For a channel without buttons: the text with the delivery's buttons as numbered choices when it goes to a citizen,
+    /// and the offer to record once it is delivered; in the staff chat the buttons are dropped (the card says /claim N).
+    /// </summary>
+    public (string Text, Offer? Offer) ForDelivery(string channel, Delivery delivery, string text) =>
+        delivery.ChatKind == HelpBot.Tickets.ChatKinds.Staff
+            ? (text, null)
+            : Render(channel, delivery.ChatId, text, delivery.Message.Buttons, delivery.Message.Addressee,
+                // In a group that hears only mentions, the number must come with one.
+                delivery.ChatKind == HelpBot.Tickets.ChatKinds.Group ? chats?.GroupMentionOf(channel) : null);
+
+    /// <summary>
+    /// Records the offer once the message carrying it was delivered, so the offer that counts is the one the person saw
+    /// last. Never throws: the message went out, and a lost offer only means a typed number is read as words.
+    /// </summary>
+    public async Task<SendResult> AfterSendAsync(Offer? offer, SendResult result, CancellationToken cancellationToken)
+    {
+        if (offer is not null && result is SendResult.Sent)
+        {
+            try
+            {
+                await RecordAsync(offer, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger?.LogWarning(ex, "Could not record the numbered choices offered in a {Channel} chat", offer.Channel);
+            }
+        }
+        return result;
+    }
+
+    private async Task RecordAsync(Offer offer, CancellationToken cancellationToken)
+    {
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO text_choices (channel, chat_id, user_id, choices, offered_at) VALUES (@channel, @chatId, @userId, @choices, @now)
+            INSERT INTO text_choices (channel, chat_id, user_id, choices, offered_at) VALUES (@Channel, @ChatId, @UserId, @choices, @now)
             ON CONFLICT (channel, chat_id, user_id) DO UPDATE SET choices = excluded.choices, offered_at = excluded.offered_at
             """,
-            new { channel, chatId, userId = addressee ?? "", choices = JsonSerializer.Serialize(flat.Select(b => b.Data).ToArray(), ChoicesJson.Default.StringArray), now = time.GetUtcNow().Ms() },
+            new { offer.Channel, offer.ChatId, offer.UserId, choices = JsonSerializer.Serialize(offer.Choices, ChoicesJson.Default.StringArray), now = time.GetUtcNow().Ms() },
             cancellationToken: cancellationToken));
+    }
+
+    private (string Text, Offer? Offer) Render(string channel, string chatId, string text,
+        IReadOnlyList<IReadOnlyList<OutboundButton>>? buttons, string? addressee, string? mention)
+    {
+        var flat = buttons?.SelectMany(row => row).ToList();
+        if (flat is null || flat.Count == 0)
+        {
+            return (text, null);
+        }
         var sb = new StringBuilder(text).AppendLine().AppendLine().Append(mention is null ? texts.ChoicesIntro : texts.ChoicesIntroMentioning(mention));
         for (var i = 0; i < flat.Count; i++)
         {
@@ -41,7 +92,7 @@ public sealed class TextChoices(Database database, Texts texts, TimeProvider tim
             var label = flat[i].Text;
             sb.AppendLine().Append(label.StartsWith(number, StringComparison.Ordinal) ? label : $"{number} – {label}");
         }
-        return sb.ToString();
+        return (sb.ToString(), new Offer(channel, chatId, addressee ?? "", flat.Select(b => b.Data).ToArray()));
     }
 
     /// <summary>A message that is only a small number ("1", " 2.", "3 ") names a choice.</summary>
@@ -74,16 +125,6 @@ public sealed class TextChoices(Database database, Texts texts, TimeProvider tim
         return choices[number - 1];
     }
 
-    /// <summary>
-    /// For a channel without buttons: the text with the delivery's buttons as numbered choices when it goes to a citizen;
-    /// in the staff chat the buttons are dropped (the card already says /claim N).
-    /// </summary>
-    public async Task<string> OfferUnlessStaffAsync(string channel, Delivery delivery, string text, CancellationToken cancellationToken) =>
-        delivery.Message.Buttons is { Count: > 0 } buttons && delivery.ChatKind != HelpBot.Tickets.ChatKinds.Staff
-            ? await OfferAsync(channel, delivery.ChatId, text, buttons, cancellationToken, delivery.Message.Addressee,
-                // In a group that hears only mentions, the number must come with one.
-                delivery.ChatKind == HelpBot.Tickets.ChatKinds.Group ? chats?.GroupMentionOf(channel) : null)
-            : text;
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]

@@ -77,6 +77,23 @@ public sealed class TextChoicesTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_delivery_offers_its_choices_only_once_it_was_delivered_and_never_in_the_staff_chat()
+    {
+        var message = new OutboundMessage { Kind = OutboundKind.Text, Text = "?", Buttons = Feedback, Addressee = "u1" };
+        var (text, offer) = _choices.ForDelivery("zalo-bot", new Delivery(1, "c1", "private", message, null, null, null), "?");
+        Assert.Contains("1 – Đã giải quyết", text, StringComparison.Ordinal);
+
+        await _choices.AfterSendAsync(offer, new SendResult.RetryLater("429"), CancellationToken.None);
+        Assert.Null(await TakeAsync("c1", 1));
+        await _choices.AfterSendAsync(offer, new SendResult.Sent(["m1"]), CancellationToken.None);
+        Assert.Equal("solved:12", await TakeAsync("c1", 1));
+
+        var (staffText, staffOffer) = _choices.ForDelivery("zalo-bot", new Delivery(2, "staff", "staff", message, null, null, null), "Phiếu #12");
+        Assert.Equal("Phiếu #12", staffText);
+        Assert.Null(staffOffer);
+    }
+
+    [Fact]
     public async Task An_offer_expires()
     {
         await _choices.OfferAsync("zalo-bot", "c1", "?", Feedback, CancellationToken.None);

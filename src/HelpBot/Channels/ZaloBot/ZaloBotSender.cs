@@ -49,17 +49,16 @@ public sealed class ZaloBotSender(ZaloBotClient client, TextChoices choices, Sen
         switch (m.Kind)
         {
             case OutboundKind.Text:
-                var text = await WithChoicesAsync(d, m.Text ?? "", ct);
-                return await SendStepsAsync(d, text, TextSteps(d.ChatId, text), ct);
+                var (text, offer) = choices.ForDelivery(Channel, d, m.Text ?? "");
+                return await choices.AfterSendAsync(offer, await SendStepsAsync(d, text, TextSteps(d.ChatId, text), ct), ct);
 
             case OutboundKind.Photo:
-                var caption = await WithChoicesAsync(d, m.Caption ?? "", ct);
-                if (caption.Length <= MaxTextLength)
-                {
-                    return await SendStepsAsync(d, m.MediaUrl + "\n" + caption, [c => client.SendPhotoAsync(d.ChatId, m.MediaUrl!, caption, c)], ct);
-                }
+                var (caption, captionOffer) = choices.ForDelivery(Channel, d, m.Caption ?? "");
                 // Too long for a caption: the photo alone, then the words in full.
-                return await SendStepsAsync(d, m.MediaUrl + "\n" + caption, [c => client.SendPhotoAsync(d.ChatId, m.MediaUrl!, null, c), .. TextSteps(d.ChatId, caption)], ct);
+                var sent = caption.Length <= MaxTextLength
+                    ? await SendStepsAsync(d, m.MediaUrl + "\n" + caption, [c => client.SendPhotoAsync(d.ChatId, m.MediaUrl!, caption, c)], ct)
+                    : await SendStepsAsync(d, m.MediaUrl + "\n" + caption, [c => client.SendPhotoAsync(d.ChatId, m.MediaUrl!, null, c), .. TextSteps(d.ChatId, caption)], ct);
+                return await choices.AfterSendAsync(captionOffer, sent, ct);
 
             case OutboundKind.Edit:
             case OutboundKind.ButtonAnswer:
@@ -78,7 +77,6 @@ public sealed class ZaloBotSender(ZaloBotClient client, TextChoices choices, Sen
         }
     }
 
-    private Task<string> WithChoicesAsync(Delivery d, string text, CancellationToken ct) => choices.OfferUnlessStaffAsync(Channel, d, text, ct);
 
     private List<Func<CancellationToken, Task<ZaloSent>>> TextSteps(string chatId, string text) =>
         TextSplitter.Split(text, MaxTextLength).Select(part => (Func<CancellationToken, Task<ZaloSent>>)(c => client.SendMessageAsync(chatId, part, c))).ToList();

@@ -31,20 +31,20 @@ public sealed class ZaloOaSender(ZaloOaApi api, ZaloOaTokens tokens, TextChoices
         switch (m.Kind)
         {
             case OutboundKind.Text:
-                var text = await choices.OfferUnlessStaffAsync(Channel, d, m.Text ?? "", cancellationToken);
-                return await _parts.SendAsync(d.OutboxId, text, TextParts(d, text, quoteFirst: true), cancellationToken);
+                var (text, offer) = choices.ForDelivery(Channel, d, m.Text ?? "");
+                return await choices.AfterSendAsync(offer,
+                    await _parts.SendAsync(d.OutboxId, text, TextParts(d, text, quoteFirst: true), cancellationToken), cancellationToken);
 
             case OutboundKind.Photo:
-                var caption = await choices.OfferUnlessStaffAsync(Channel, d, m.Caption ?? "", cancellationToken);
-                if (caption.Length <= MaxTextLength)
-                {
-                    return await _parts.SendAsync(d.OutboxId, m.MediaUrl + "\n" + caption,
-                        [Part(d, new ZaloOaOutMessage(caption.Length > 0 ? caption : null, QuoteOf(d, first: true), Image(m.MediaUrl!)))], cancellationToken);
-                }
-                // Too long for one message: the photo alone, then the words in full.
-                return await _parts.SendAsync(d.OutboxId, m.MediaUrl + "\n" + caption,
-                    [Part(d, new ZaloOaOutMessage(null, QuoteOf(d, first: true), Image(m.MediaUrl!))), .. TextParts(d, caption, quoteFirst: false)],
-                    cancellationToken);
+                var (caption, captionOffer) = choices.ForDelivery(Channel, d, m.Caption ?? "");
+                var sent = caption.Length <= MaxTextLength
+                    ? await _parts.SendAsync(d.OutboxId, m.MediaUrl + "\n" + caption,
+                        [Part(d, new ZaloOaOutMessage(caption.Length > 0 ? caption : null, QuoteOf(d, first: true), Image(m.MediaUrl!)))], cancellationToken)
+                    // Too long for one message: the photo alone, then the words in full.
+                    : await _parts.SendAsync(d.OutboxId, m.MediaUrl + "\n" + caption,
+                        [Part(d, new ZaloOaOutMessage(null, QuoteOf(d, first: true), Image(m.MediaUrl!))), .. TextParts(d, caption, quoteFirst: false)],
+                        cancellationToken);
+                return await choices.AfterSendAsync(captionOffer, sent, cancellationToken);
 
             case OutboundKind.Edit or OutboundKind.ButtonAnswer:
                 // OA messages cannot be edited and have no buttons to acknowledge.

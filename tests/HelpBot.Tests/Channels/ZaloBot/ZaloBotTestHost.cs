@@ -80,6 +80,15 @@ public sealed class ZaloBotTestHost : IAsyncDisposable
     /// <summary>Delivers by webhook (the bare body, as Zalo really sends it) and expects the 200.</summary>
     public async Task DeliverAsync(ZaloUserMessage message, bool wrapped = false)
     {
+        var text = message.Update["message"]?["text"]?.GetValue<string>() ?? "";
+        if (HelpBot.Inbox.TextChoices.NumberOf(text.Replace("@" + FakeZaloBotApi.BotName, "", StringComparison.Ordinal)) is not null)
+        {
+            // A person answers a numbered choice after seeing it; the bot records the offer once it is delivered.
+            var from = message.Update["message"]?["from"]?["id"]?.GetValue<string>() ?? "";
+            await HelpBotHarness.WaitUntilAsync("the choices are offered to the person", async () =>
+                await H.ScalarAsync("SELECT count(*) FROM text_choices WHERE chat_id = @chat AND user_id IN (@from, '')",
+                    new { chat = message.ChatId, from }) > 0);
+        }
         var status = await Zalo.PostWebhookAsync(HelpBotUrl, wrapped ? message.Wrapped : message.Bare, Secret);
         Assert.Equal(System.Net.HttpStatusCode.OK, status);
     }

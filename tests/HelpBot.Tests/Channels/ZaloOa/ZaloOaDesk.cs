@@ -79,6 +79,12 @@ public sealed class ZaloOaDesk : IAsyncDisposable
 
     public async Task<string> AskAsync(string userId, string text, string? quote = null)
     {
+        if (HelpBot.Inbox.TextChoices.NumberOf(text) is not null)
+        {
+            // A person answers a numbered choice after seeing it; the bot records the offer once it is delivered.
+            await HelpBotHarness.WaitUntilAsync("the choices are offered to the person", async () =>
+                await H.ScalarAsync("SELECT count(*) FROM text_choices WHERE user_id = @userId", new { userId }) > 0);
+        }
         var msgId = Oa.NewMsgId();
         var response = await PostAsync(Oa.UserSends(userId, "text", text, msgId, quote));
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
