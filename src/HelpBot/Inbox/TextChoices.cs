@@ -22,18 +22,6 @@ public sealed class TextChoices(
     /// <summary>Buttons offered as numbers to one person (or, with an empty id, to the whole chat).</summary>
     public sealed record Offer(string Channel, string ChatId, string UserId, string[] Choices);
 
-    /// <summary>The text with its buttons as numbered lines; the offer is recorded for the addressee in the chat.</summary>
-    public async Task<string> OfferAsync(string channel, string chatId, string text,
-        IReadOnlyList<IReadOnlyList<OutboundButton>>? buttons, CancellationToken cancellationToken, string? addressee = null, string? mention = null)
-    {
-        var (numbered, offer) = Render(channel, chatId, text, buttons, addressee, mention);
-        if (offer is not null)
-        {
-            await RecordAsync(offer, cancellationToken);
-        }
-        return numbered;
-    }
-
     /// <summary>
     /// For a channel without buttons: the text with the delivery's buttons as numbered choices when it goes to a citizen,
     /// and the offer to record once it is delivered; in the staff chat the buttons are dropped (the card says /claim N).

@@ -24,6 +24,15 @@ public sealed class TextChoicesTests : IAsyncLifetime, IDisposable
     private static readonly IReadOnlyList<IReadOnlyList<OutboundButton>> Feedback =
         [[new OutboundButton("Đã giải quyết", "solved:12"), new OutboundButton("Chưa giải quyết", "unsolved:12")]];
 
+    /// <summary>What a Zalo sender does: the text with numbered choices, and the offer recorded once delivered.</summary>
+    private async Task<string> OfferAsync(string chat, string text, IReadOnlyList<IReadOnlyList<OutboundButton>>? buttons, string? addressee = null)
+    {
+        var message = new OutboundMessage { Kind = OutboundKind.Text, Text = text, Buttons = buttons, Addressee = addressee };
+        var (numbered, offer) = _choices.ForDelivery("zalo-bot", new Delivery(1, chat, "private", message, null, null, null), text);
+        await _choices.AfterSendAsync(offer, new SendResult.Sent(["m"]), CancellationToken.None);
+        return numbered;
+    }
+
     private async Task<string?> TakeAsync(string chat, int number, string user = "u1")
     {
         await using var s = await DeskSession.BeginAsync(_db.Database);
@@ -35,7 +44,7 @@ public sealed class TextChoicesTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Buttons_become_numbered_lines_and_a_number_stands_for_its_button_once()
     {
-        var text = await _choices.OfferAsync("zalo-bot", "c1", "Câu trả lời đã giúp được anh/chị chưa ạ?", Feedback, CancellationToken.None);
+        var text = await OfferAsync("c1", "Câu trả lời đã giúp được anh/chị chưa ạ?", Feedback);
         Assert.Equal("Câu trả lời đã giúp được anh/chị chưa ạ?\n\nAnh/chị nhắn một số để chọn ạ:\n1 – Đã giải quyết\n2 – Chưa giải quyết",
             text.ReplaceLineEndings("\n"));
 
@@ -48,9 +57,9 @@ public sealed class TextChoicesTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Rating_labels_that_start_with_their_number_are_not_numbered_twice_and_the_latest_offer_counts()
     {
-        await _choices.OfferAsync("zalo-bot", "c1", "?", Feedback, CancellationToken.None);
-        var rating = await _choices.OfferAsync("zalo-bot", "c1", "Chấm điểm",
-            [[.. Enumerable.Range(1, 5).Select(n => new OutboundButton($"{n}⭐", $"rate:12:{n}"))]], CancellationToken.None);
+        await OfferAsync("c1", "?", Feedback);
+        var rating = await OfferAsync("c1", "Chấm điểm",
+            [[.. Enumerable.Range(1, 5).Select(n => new OutboundButton($"{n}⭐", $"rate:12:{n}"))]]);
         Assert.Contains("\n1⭐\n2⭐", rating.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Equal("rate:12:2", await TakeAsync("c1", 2));
     }
@@ -58,8 +67,8 @@ public sealed class TextChoicesTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task In_a_group_each_citizens_offer_is_theirs_and_nobody_else_can_use_it_up()
     {
-        await _choices.OfferAsync("zalo-bot", "g", "A?", [[new OutboundButton("Đã giải quyết", "solved:1")]], CancellationToken.None, addressee: "a");
-        await _choices.OfferAsync("zalo-bot", "g", "B?", [[new OutboundButton("Đã giải quyết", "solved:2")]], CancellationToken.None, addressee: "b");
+        await OfferAsync("g", "A?", [[new OutboundButton("Đã giải quyết", "solved:1")]], addressee: "a");
+        await OfferAsync("g", "B?", [[new OutboundButton("Đã giải quyết", "solved:2")]], addressee: "b");
 
         Assert.Null(await TakeAsync("g", 1, user: "c"));
         Assert.Equal("solved:2", await TakeAsync("g", 1, user: "b"));
@@ -70,8 +79,8 @@ public sealed class TextChoicesTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task An_offer_to_the_whole_chat_is_anyones_after_their_own()
     {
-        await _choices.OfferAsync("zalo-bot", "g", "?", [[new OutboundButton("x", "all:1")]], CancellationToken.None);
-        await _choices.OfferAsync("zalo-bot", "g", "?", [[new OutboundButton("y", "mine:1")]], CancellationToken.None, addressee: "a");
+        await OfferAsync("g", "?", [[new OutboundButton("x", "all:1")]]);
+        await OfferAsync("g", "?", [[new OutboundButton("y", "mine:1")]], addressee: "a");
         Assert.Equal("mine:1", await TakeAsync("g", 1, user: "a"));
         Assert.Equal("all:1", await TakeAsync("g", 1, user: "b"));
     }
@@ -96,7 +105,7 @@ public sealed class TextChoicesTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task An_offer_expires()
     {
-        await _choices.OfferAsync("zalo-bot", "c1", "?", Feedback, CancellationToken.None);
+        await OfferAsync("c1", "?", Feedback);
         _clock.Advance(TextChoices.ValidFor + TimeSpan.FromMinutes(1));
         Assert.Null(await TakeAsync("c1", 1));
     }
@@ -104,7 +113,7 @@ public sealed class TextChoicesTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_message_without_buttons_is_left_as_it_is_and_records_no_offer()
     {
-        Assert.Equal("Dạ.", await _choices.OfferAsync("zalo-bot", "c1", "Dạ.", null, CancellationToken.None));
+        Assert.Equal("Dạ.", await OfferAsync("c1", "Dạ.", null));
         Assert.Null(await TakeAsync("c1", 1));
     }
 

@@ -38,7 +38,7 @@ public sealed class TelegramBot(ITelegramBotClient client, TimeProvider time, IL
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 failures++;
-                var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(failures, 6))));
+                var delay = ReconnectDelay.After(failures);
                 logger.LogError(ex, "Cannot reach Telegram ({Failures} in a row); retrying in {Delay}", failures, delay);
                 await Task.Delay(delay, time, cancellationToken);
             }

@@ -30,8 +30,6 @@ public sealed class TelegramOptions
 
     /// <summary>How long one getUpdates call waits for news.</summary>
     public int PollTimeoutSeconds { get; set; } = 30;
-
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(BotToken);
 }
 
 public enum TelegramMode { Polling, Webhook }

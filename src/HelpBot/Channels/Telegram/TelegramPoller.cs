@@ -120,7 +120,7 @@ public sealed class TelegramPoller(
             catch (Exception ex)
             {
                 failures++;
-                var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(failures, 6))));
+                var delay = ReconnectDelay.After(failures);
                 logger.LogError(ex, "Telegram polling failed ({Failures} in a row); retrying in {Delay}", failures, delay);
                 await Task.Delay(delay, time, stoppingToken);
             }

@@ -43,7 +43,7 @@ public sealed class ZaloBot(ZaloBotClient client, TimeProvider time, ILogger<Zal
             catch (ZaloBotApiException ex) when (ex.IsTransient)
             {
                 failures++;
-                var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(failures, 6))));
+                var delay = ReconnectDelay.After(failures);
                 logger.LogError("Zalo Bot Platform {Call} failed ({ErrorCode} {Error}; {Failures} in a row); retrying in {Delay}",
                     what, ex.ErrorCode, ex.Description, failures, delay);
                 await Task.Delay(delay, time, cancellationToken);

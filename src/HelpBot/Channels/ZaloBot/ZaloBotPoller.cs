@@ -77,7 +77,7 @@ public sealed class ZaloBotPoller(
             catch (ZaloBotApiException ex)
             {
                 failures++;
-                var delay = Backoff(failures);
+                var delay = ReconnectDelay.After(failures);
                 if (ex.IsWebhookSet)
                 {
                     logger.LogError("Zalo refuses getUpdates because a webhook is set for this bot (another HelpBot in Webhook mode?). Remove it with deleteWebhook, or run this one with HelpBot:Zalo:Bot:Mode=Webhook; retrying in {Delay}", delay);
@@ -154,12 +154,11 @@ public sealed class ZaloBotPoller(
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 failures++;
-                var delay = Backoff(failures);
+                var delay = ReconnectDelay.After(failures);
                 logger.LogError(ex, "Could not store Zalo Bot event {EventId} ({Failures} in a row); retrying in {Delay}", e.EventId, failures, delay);
                 await Task.Delay(delay, time, stoppingToken);
             }
         }
     }
 
-    private static TimeSpan Backoff(int failures) => TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(failures, 6))));
 }
