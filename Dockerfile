@@ -1,5 +1,5 @@
-# HelpBot: build with the SDK, publish self-contained with composite ReadyToRun (settings in HelpBot.csproj),
-# run on the runtime-deps image as a non-root user.
+# HelpBot: build with the SDK, publish one native executable (Native AOT, settings in HelpBot.csproj),
+# run it on the runtime-deps image as a non-root user.
 #   docker build -t helpbot .
 #   docker run -d --name helpbot --stop-timeout 25 -v helpbot-data:/data \
 #     -e HelpBot__Telegram__BotToken=... -e HelpBot__Telegram__StaffChatId=... \
@@ -9,13 +9,16 @@
 #   --stop-timeout 25: HelpBot drains for up to 20 s on SIGTERM (sends in flight, a Zalo OA token renewal).
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# Native AOT links with clang and needs zlib's headers.
+RUN apt-get update && apt-get install -y --no-install-recommends clang zlib1g-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Restore first, on the project files alone, so the package layer is cached across code changes.
 COPY HelpBot.sln Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/HelpBot/HelpBot.csproj src/HelpBot/
 RUN dotnet restore src/HelpBot/HelpBot.csproj -r linux-x64
 COPY src/ src/
-RUN dotnet publish src/HelpBot/HelpBot.csproj -c Release -r linux-x64 -o /app --no-restore
+RUN dotnet publish src/HelpBot/HelpBot.csproj -c Release -r linux-x64 -o /app --no-restore \
+    && rm -f /app/*.dbg
 
 FROM mcr.microsoft.com/dotnet/runtime-deps:10.0 AS runtime
 WORKDIR /app

@@ -46,7 +46,7 @@ public static class BackupVerb
         {
             await to.OpenAsync();
             from.BackupDatabase(to);
-            var check = await to.ExecuteScalarAsync<string>("PRAGMA integrity_check");
+            var check = await to.QueryFirstAsync<string>("PRAGMA integrity_check");
             var tickets = await to.ExecuteScalarAsync<long>("SELECT count(*) FROM tickets");
             if (check != "ok")
             {

@@ -56,13 +56,13 @@ public sealed class TextChoices(
     private async Task RecordAsync(Offer offer, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        var choices = ChoicesJson.Write(offer.Choices);
+        await connection.ExecuteAsync(
             """
             INSERT INTO text_choices (channel, chat_id, user_id, choices, offered_at) VALUES (@Channel, @ChatId, @UserId, @choices, @now)
             ON CONFLICT (channel, chat_id, user_id) DO UPDATE SET choices = excluded.choices, offered_at = excluded.offered_at
             """,
-            new { offer.Channel, offer.ChatId, offer.UserId, choices = JsonSerializer.Serialize(offer.Choices, ChoicesJson.Default.StringArray), now = time.GetUtcNow().Ms() },
-            cancellationToken: cancellationToken));
+            new { offer.Channel, offer.ChatId, offer.UserId, choices, now = time.GetUtcNow().Ms() });
     }
 
     private (string Text, Offer? Offer) Render(string channel, string chatId, string text,
@@ -96,14 +96,18 @@ public sealed class TextChoices(
     /// </summary>
     public async Task<string?> TakeAsync(DeskSession s, string channel, string chatId, string userId, int number)
     {
-        var offer = await s.Connection.QueryFirstOrDefaultAsync<(string UserId, string Choices)>(
+        var offer = await s.Connection.QueryFirstOrDefaultAsync<StoredOffer>(
             """
             SELECT user_id, choices FROM text_choices
             WHERE channel = @channel AND chat_id = @chatId AND user_id IN (@userId, '') AND offered_at >= @since
             ORDER BY user_id = '' LIMIT 1
             """,
             new { channel, chatId, userId, since = (time.GetUtcNow() - ValidFor).Ms() }, s.Transaction);
-        var choices = offer.Choices is null ? null : JsonSerializer.Deserialize(offer.Choices, ChoicesJson.Default.StringArray);
+        if (offer is null)
+        {
+            return null;
+        }
+        var choices = JsonSerializer.Deserialize(offer.Choices, ChoicesJson.Default.StringArray);
         if (choices is null || number > choices.Length)
         {
             return null;
@@ -115,5 +119,12 @@ public sealed class TextChoices(
 
 }
 
+/// <summary>The offer a number answers: whose it is (empty for the whole chat) and its choices as JSON.</summary>
+internal sealed record StoredOffer(string UserId, string Choices);
+
 [System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]
-internal sealed partial class ChoicesJson : System.Text.Json.Serialization.JsonSerializerContext;
+internal sealed partial class ChoicesJson : System.Text.Json.Serialization.JsonSerializerContext
+{
+    // A declared type for the value handed to Dapper (see OutboundJson.Write).
+    public static string Write(string[] choices) => JsonSerializer.Serialize(choices, Default.StringArray);
+}

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace HelpBot.Outbox;
@@ -73,4 +74,9 @@ public sealed record DocumentRequest(string Kind, string FileName, DateOnly? Fro
 
 [JsonSerializable(typeof(OutboundMessage))]
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
-internal sealed partial class OutboundJson : JsonSerializerContext;
+internal sealed partial class OutboundJson : JsonSerializerContext
+{
+    // Declared types for code that hands the JSON to Dapper: its generator cannot see this context's generated
+    // members, and a value whose type it cannot see makes it leave the call to plain Dapper.
+    public static string Write(OutboundMessage message) => JsonSerializer.Serialize(message, Default.OutboundMessage);
+}

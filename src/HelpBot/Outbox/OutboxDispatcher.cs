@@ -252,8 +252,8 @@ public sealed class OutboxDispatcher(
             await using var connection = await database.OpenAsync(cancellationToken);
             // The database is the truth at the moment of sending: a row parked or erased (/forget) since it was read
             // is not sent, and its payload is read only now, so memory holds no message texts.
-            var current = (await connection.QueryAsync<(long Id, string Payload, long Attempts, long NextAttemptAt)>(
-                    "SELECT id, payload, attempts, next_attempt_at FROM outbox WHERE id IN @ids AND state = 'pending'",
+            var current = (await connection.QueryAsync<StoredSend>(
+                    "SELECT id AS Id, payload AS Payload, attempts AS Attempts, next_attempt_at AS NextAttemptAt FROM outbox WHERE id IN @ids AND state = 'pending'",
                     new { ids = chosen.Select(c => c.Row.Id).ToList() }))
                 .ToDictionary(r => r.Id);
             foreach (var (row, queue, sender) in chosen)
@@ -366,9 +366,9 @@ public sealed class OutboxDispatcher(
             return [];
         }
         var max = role == LinkRoles.Card ? MaxCardsPerMessage : MaxAcksPerMessage;
-        var queue = (await connection.QueryAsync<(long Id, long? TicketId, string Payload, long Attempts)>(
+        var queue = (await connection.QueryAsync<QueuedText>(
             """
-            SELECT id, ticket_id, payload, attempts
+            SELECT id AS Id, ticket_id AS TicketId, payload AS Payload, attempts AS Attempts
             FROM outbox
             WHERE state = 'pending' AND channel = @Channel AND chat_id = @ChatId AND priority = @Priority AND kind = 'Text'
               AND next_attempt_at <= @now AND id >= @Id
@@ -634,4 +634,10 @@ public sealed class OutboxDispatcher(
         var seconds = Math.Min(_options.MaxBackoff.TotalSeconds, Math.Pow(2, Math.Min(attempt, 20)));
         return TimeSpan.FromSeconds(seconds);
     }
+
+    /// <summary>A pending send as the database has it when it is about to go out.</summary>
+    internal sealed record StoredSend(long Id, string Payload, long Attempts, long NextAttemptAt);
+
+    /// <summary>A queued text that may be combined with others into one message.</summary>
+    internal sealed record QueuedText(long Id, long? TicketId, string Payload, long Attempts);
 }

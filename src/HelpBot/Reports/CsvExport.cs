@@ -93,7 +93,7 @@ public static class CsvExport
 
     // Settable properties, not a positional record: Dapper's constructor matching trips over SQLite's
     // dynamic typing (a NULL column reports as a blob).
-    private sealed class Row
+    internal sealed class Row
     {
         public long Id { get; set; }
         public string Channel { get; set; } = "";

@@ -108,20 +108,20 @@ public static class Statistics
         var (args, targets) = Parameters(query);
         const string InPeriod = "created_at >= @from AND created_at < @to AND (@assignee IS NULL OR assignee_id = @assignee)";
 
-        var byState = (await connection.QueryAsync<(string State, long Count)>(
-                $"SELECT state, count(*) FROM tickets WHERE {InPeriod} GROUP BY state", args, transaction))
+        var byState = (await connection.QueryAsync<StateCount>(
+                $"SELECT state AS State, count(*) AS Count FROM tickets WHERE {InPeriod} GROUP BY state", args, transaction))
             .ToDictionary(r => r.State, r => r.Count);
 
-        var counts = await connection.QuerySingleAsync<(long Answered, long Resolved, long Reopened, long OpenNow)>(
+        var counts = await connection.QuerySingleAsync<PeriodCounts>(
             """
             SELECT
                 (SELECT count(*) FROM tickets WHERE first_response_at >= @from AND first_response_at < @to
-                    AND (@assignee IS NULL OR assignee_id = @assignee)),
+                    AND (@assignee IS NULL OR assignee_id = @assignee)) AS Answered,
                 (SELECT count(*) FROM tickets WHERE state = 'Resolved' AND resolved_at >= @from AND resolved_at < @to
-                    AND (@assignee IS NULL OR assignee_id = @assignee)),
+                    AND (@assignee IS NULL OR assignee_id = @assignee)) AS Resolved,
                 (SELECT count(*) FROM ticket_events e WHERE e.kind = 'Reopened' AND e.at >= @from AND e.at < @to
-                    AND (@assignee IS NULL OR e.ticket_id IN (SELECT id FROM tickets WHERE assignee_id = @assignee))),
-                (SELECT count(*) FROM tickets WHERE state NOT IN ('Resolved', 'Cancelled') AND (@assignee IS NULL OR assignee_id = @assignee))
+                    AND (@assignee IS NULL OR e.ticket_id IN (SELECT id FROM tickets WHERE assignee_id = @assignee))) AS Reopened,
+                (SELECT count(*) FROM tickets WHERE state NOT IN ('Resolved', 'Cancelled') AND (@assignee IS NULL OR assignee_id = @assignee)) AS OpenNow
             """, args, transaction);
 
         var firstResponse = await PercentilesAsync(connection, transaction,
@@ -286,7 +286,7 @@ public static class Statistics
         return (args, cte);
     }
 
-    private static async Task<DurationFigures> PercentilesAsync(SqliteConnection connection, SqliteTransaction? transaction, string durations, object args) =>
+    private static async Task<DurationFigures> PercentilesAsync(SqliteConnection connection, SqliteTransaction? transaction, string durations, DynamicParameters args) =>
         await connection.QuerySingleAsync<DurationFigures>(
             $"""
             WITH d AS ({durations}),
@@ -297,6 +297,12 @@ public static class Statistics
             FROM r
             """, args, transaction);
 }
+
+/// <summary>How many of the period's tickets are in one state.</summary>
+internal sealed record StateCount(string State, long Count);
+
+/// <summary>The period's answered, resolved and reopened tickets, and those open now.</summary>
+internal sealed record PeriodCounts(long Answered, long Resolved, long Reopened, long OpenNow);
 
 /// <summary>What a <c>/stats</c> breakdown splits the tickets by.</summary>
 public enum Breakdown { Category, Group, Channel }

@@ -181,9 +181,10 @@ public sealed class DeskSession : IAsyncDisposable
 
     public async Task<IReadOnlyList<TicketEvent>> GetEventsAsync(long ticketId)
     {
-        var rows = await _connection.QueryAsync<(long TicketId, long At, string Kind, string? From, string? To, string? ActorId, string? ActorName, string? Detail)>(
+        var rows = await _connection.QueryAsync<EventRow>(
             """
-            SELECT ticket_id, at, kind, from_state, to_state, actor_id, actor_name, detail
+            SELECT ticket_id AS TicketId, at AS At, kind AS Kind, from_state AS "From", to_state AS "To", actor_id AS ActorId,
+                   actor_name AS ActorName, detail AS Detail
             FROM ticket_events WHERE ticket_id = @ticketId ORDER BY id
             """,
             new { ticketId }, _transaction);
@@ -293,10 +294,10 @@ public sealed class DeskSession : IAsyncDisposable
     /// <summary>The ticket a message stands for; null when it stands for none, or for several (a batch).</summary>
     public async Task<(long TicketId, string Role)?> FindLinkAsync(string channel, string chatId, string messageId)
     {
-        var rows = (await _connection.QueryAsync<(long TicketId, string Role)>(
-            "SELECT ticket_id, role FROM message_links WHERE channel = @channel AND chat_id = @chatId AND message_id = @messageId LIMIT 2",
+        var rows = (await _connection.QueryAsync<LinkRow>(
+            "SELECT ticket_id AS TicketId, role AS Role FROM message_links WHERE channel = @channel AND chat_id = @chatId AND message_id = @messageId LIMIT 2",
             new { channel, chatId, messageId }, _transaction)).AsList();
-        return rows.Count == 1 ? rows[0] : null;
+        return rows.Count == 1 ? (rows[0].TicketId, rows[0].Role) : null;
     }
 
     public Task AddLinkAsync(string channel, string chatId, string messageId, long ticketId, string role, DateTimeOffset now) =>
@@ -320,8 +321,8 @@ public sealed class DeskSession : IAsyncDisposable
             """,
             new { channel, chatId, messageId, userId, kind, url, now = now.Ms() }, _transaction);
 
-    public Task<StoredMedia?> FindMediaAsync(string channel, string chatId, string messageId) =>
-        _connection.QuerySingleOrDefaultAsync<StoredMedia?>(
+    public async Task<StoredMedia?> FindMediaAsync(string channel, string chatId, string messageId) =>
+        await _connection.QuerySingleOrDefaultAsync<StoredMedia>(
             "SELECT kind AS Kind, url AS Url FROM media WHERE channel = @channel AND chat_id = @chatId AND message_id = @messageId",
             new { channel, chatId, messageId }, _transaction);
 
@@ -342,7 +343,7 @@ public sealed class DeskSession : IAsyncDisposable
     /// <summary>Members with the skill who are not away, least loaded first (skills-based routing).</summary>
     public async Task<IReadOnlyList<(TeamMember Member, long Open)>> SuggestMembersAsync(string category, int limit)
     {
-        var rows = await _connection.QueryAsync<TeamMember, long, (TeamMember, long)>(
+        var rows = await _connection.QueryAsync<MemberLoad>(
             $"""
             SELECT {MemberColumns},
                    (SELECT count(*) FROM tickets t
@@ -352,8 +353,34 @@ public sealed class DeskSession : IAsyncDisposable
             ORDER BY Open, m.display_name
             LIMIT @limit
             """,
-            (member, open) => (member, open), new { category, limit }, _transaction, splitOn: "Open");
-        return rows.AsList();
+            new { category, limit }, _transaction);
+        return rows.Select(r => (r.ToMember(), r.Open)).ToList();
+    }
+
+    /// <summary>A row of a ticket's history.</summary>
+    internal sealed record EventRow(long TicketId, long At, string Kind, string? From, string? To, string? ActorId, string? ActorName, string? Detail);
+
+    /// <summary>The ticket a message stands for, and as what.</summary>
+    internal sealed record LinkRow(long TicketId, string Role);
+
+    /// <summary>A roster row with the member's open tickets.</summary>
+    internal sealed class MemberLoad
+    {
+        public string Channel { get; set; } = "";
+        public string UserId { get; set; } = "";
+        public string DisplayName { get; set; } = "";
+        public bool IsAdmin { get; set; }
+        public DateTimeOffset JoinedAt { get; set; }
+        public string JoinedHow { get; set; } = "";
+        public string Skills { get; set; } = "";
+        public bool Away { get; set; }
+        public long Open { get; set; }
+
+        public TeamMember ToMember() => new()
+        {
+            Channel = Channel, UserId = UserId, DisplayName = DisplayName, IsAdmin = IsAdmin, JoinedAt = JoinedAt,
+            JoinedHow = JoinedHow, Skills = Skills, Away = Away,
+        };
     }
 
     public Task SetMemberAsync(TeamMember m) =>
@@ -405,14 +432,15 @@ public sealed class DeskSession : IAsyncDisposable
         string channel, string chatId, string chatKind, int priority, long? ticketId, OutboundMessage message, DateTimeOffset now)
     {
         EnqueuedAny = true;
-        var payload = JsonSerializer.Serialize(message, OutboundJson.Default.OutboundMessage);
+        var payload = OutboundJson.Write(message);
+        var kind = message.Kind.ToString();
         return await _connection.ExecuteScalarAsync<long>(
             """
             INSERT INTO outbox (channel, chat_id, chat_kind, kind, priority, ticket_id, payload, next_attempt_at, created_at)
             VALUES (@channel, @chatId, @chatKind, @kind, @priority, @ticketId, @payload, @now, @now)
             RETURNING id
             """,
-            new { channel, chatId, chatKind, kind = message.Kind.ToString(), priority, ticketId, payload, now = now.Ms() }, _transaction);
+            new { channel, chatId, chatKind, kind, priority, ticketId, payload, now = now.Ms() }, _transaction);
     }
 }
 

@@ -42,9 +42,9 @@ internal sealed class DatabaseHealthCheck(Database database) : IHealthCheck
         try
         {
             await using var connection = await database.OpenAsync(cancellationToken);
-            var (pending, dead) = await connection.QuerySingleAsync<(long, long)>(
-                "SELECT coalesce(sum(state = 'pending'), 0), coalesce(sum(state = 'dead'), 0) FROM outbox");
-            return HealthCheckResult.Healthy($"outbox: {pending} pending, {dead} dead");
+            var outbox = await connection.QuerySingleAsync<OutboxCounts>(
+                "SELECT coalesce(sum(state = 'pending'), 0) AS Pending, coalesce(sum(state = 'dead'), 0) AS Dead FROM outbox");
+            return HealthCheckResult.Healthy($"outbox: {outbox.Pending} pending, {outbox.Dead} dead");
         }
         catch (Exception ex)
         {
@@ -52,3 +52,6 @@ internal sealed class DatabaseHealthCheck(Database database) : IHealthCheck
         }
     }
 }
+
+/// <summary>The outbox's rows waiting to be sent and those given up on.</summary>
+internal sealed record OutboxCounts(long Pending, long Dead);

@@ -44,9 +44,10 @@ public sealed class HelpBotApp : IAsyncDisposable
 
     /// <summary>
     /// Publishes src/HelpBot in Release for this machine's platform, as the Dockerfile does (the publish settings,
-    /// self-contained composite ReadyToRun, are HelpBot.csproj's), into the benchmark project's bin folder, with its own
-    /// intermediate folder (--artifacts-path) so it never touches src/HelpBot/obj while others build there.
-    /// Run it through its apphost (<see cref="Start"/> with apphost), as the Docker image does.
+    /// one native executable through Native AOT, are HelpBot.csproj's; it needs clang: apt-get install clang), into the
+    /// benchmark project's bin folder, with its own intermediate folder (--artifacts-path) so it never touches
+    /// src/HelpBot/obj while others build there. Returns the executable; run it with <see cref="Start"/> and apphost,
+    /// as the Docker image does.
     /// </summary>
     public static async Task<string> PublishAsync(bool skipIfPresent, bool fromHead = false)
     {
@@ -54,7 +55,7 @@ public sealed class HelpBotApp : IAsyncDisposable
         var source = root;
         const string name = "helpbot-publish";
         var output = Path.Combine(root, "tests", "HelpBot.Benchmarks", "bin", name);
-        var dll = Path.Combine(output, "HelpBot.dll");
+        var dll = Path.Combine(output, "HelpBot");
         var versionFile = Path.Combine(output, "helpbot-source-version.txt");
         if (skipIfPresent && File.Exists(dll))
         {
@@ -73,6 +74,11 @@ public sealed class HelpBotApp : IAsyncDisposable
             Directory.CreateDirectory(source);
             await RunAsync("/bin/sh", root, "-c", "git archive --format=tar HEAD src Directory.Build.props Directory.Packages.props .editorconfig | tar -x -C \"$0\"", source);
             version = version.Replace("+dirty", "", StringComparison.Ordinal) + " (HEAD, committed code only)";
+        }
+        if (Directory.Exists(output))
+        {
+            // Nothing of an earlier build (another publish mode) may be left beside the new one.
+            Directory.Delete(output, recursive: true);
         }
         var psi = new ProcessStartInfo("dotnet")
         {

@@ -40,7 +40,7 @@ public static class StartupRun
 
         var warm = samples.Skip(1).ToList();
         Console.WriteLine();
-        Console.WriteLine(Report.F($"HelpBot start-up: launch → first getUpdates, {(givenDll is null ? "published Release (self-contained, composite ReadyToRun)" : dll)}{(apphost ? " via apphost" : "")}, {runs} runs on an existing database (+1 creating it)"));
+        Console.WriteLine(Report.F($"HelpBot start-up: launch → first getUpdates, {(givenDll is null ? "published Release (Native AOT)" : dll)}{(apphost ? " via apphost" : "")}, {runs} runs on an existing database (+1 creating it)"));
         if (environment is { Count: > 0 })
         {
             Console.WriteLine($"HelpBot environment: {string.Join(" ", environment.Select(kv => $"{kv.Key}={kv.Value}"))}");

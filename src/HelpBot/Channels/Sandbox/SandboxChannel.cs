@@ -73,10 +73,10 @@ public sealed class SandboxChannel(SandboxMessages messages, SandboxHub hub, Inb
     }
 
     public void Publish(string type, SandboxMessage message) =>
-        hub.Publish(JsonSerializer.Serialize(new { type, message }, JsonSerializerOptions.Web));
+        hub.Publish(JsonSerializer.Serialize(new SandboxEvent(type, message), SandboxJson.Default.SandboxEvent));
 
     public void Toast(string chatId, string userId, string text) =>
-        hub.Publish(JsonSerializer.Serialize(new { type = "toast", chatId, userId, text }, JsonSerializerOptions.Web));
+        hub.Publish(JsonSerializer.Serialize(new SandboxToast(chatId, userId, text), SandboxJson.Default.SandboxToast));
 
     private string? ChatTitle(string chatId) => chatId switch
     {

@@ -28,21 +28,21 @@ public static class SandboxEndpoints
             {
                 chats[chat] = await messages.RecentAsync(chat);
             }
-            return Results.Json(new { o.GroupTitle, o.Citizens, o.Team, o.Admin, chats }, JsonSerializerOptions.Web);
+            return Results.Json(new SandboxState(o.GroupTitle, o.Citizens, o.Team, o.Admin, chats), SandboxJson.Default.SandboxState);
         });
 
         api.MapPost("/messages", async (SandboxPost post, SandboxChannel channel, CancellationToken ct) =>
         {
             if (Invalid(post.ChatId, post.UserId, post.UserName) is { } problem)
             {
-                return Results.BadRequest(new { error = problem });
+                return Results.BadRequest(new SandboxError(problem));
             }
             if (string.IsNullOrWhiteSpace(post.Text) && post.Kind == "text" && post.Text is null)
             {
-                return Results.BadRequest(new { error = "text is required for a text message" });
+                return Results.BadRequest(new SandboxError("text is required for a text message"));
             }
             var message = await channel.PostAsync(post, ct);
-            return Results.Json(message, JsonSerializerOptions.Web);
+            return Results.Json(message, SandboxJson.Default.SandboxMessage);
         });
 
         api.MapPost("/buttons", async (SandboxPress press, SandboxChannel channel, CancellationToken ct) =>
@@ -51,7 +51,7 @@ public static class SandboxEndpoints
                 ?? (press.Data is null || press.Data.Length > 64 ? "data is required (at most 64 characters)" : null);
             if (problem is not null)
             {
-                return Results.BadRequest(new { error = problem });
+                return Results.BadRequest(new SandboxError(problem));
             }
             await channel.PressAsync(press, ct);
             return Results.NoContent();

@@ -9,6 +9,8 @@ public static class SandboxExtensions
     public static IServiceCollection AddSandboxChannel(this IServiceCollection services)
     {
         services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section);
+        // The page's requests and answers are read and written with the generated JSON (no reflection).
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SandboxJson.Default));
         services.AddSingleton<SandboxClock>();
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SandboxClock>());
         services.AddSingleton(new ChannelChats(SandboxChats.Channel, ChannelFeatures.All, [SandboxChats.Group], SandboxChats.Staff));

@@ -31,17 +31,26 @@ public sealed class SandboxMessages(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync();
         var now = time.GetUtcNow();
-        var id = await connection.ExecuteScalarAsync<long>(
+        // Plain ADO.NET: the generated Dapper code would read a byte[] as a list of values, not as one blob.
+        await using var insert = connection.CreateCommand();
+        insert.CommandText =
             """
             INSERT INTO sandbox_messages (chat_id, from_id, from_name, is_bot, kind, text, reply_to, buttons, file_name, file_content, sent_at)
-            VALUES (@ChatId, @FromId, @FromName, @IsBot, @Kind, @Text, @ReplyTo, @Buttons, @FileName, @file, @now)
+            VALUES (@chatId, @fromId, @fromName, @isBot, @kind, @text, @replyTo, @buttons, @fileName, @file, @now)
             RETURNING id
-            """,
-            new
-            {
-                message.ChatId, message.FromId, message.FromName, message.IsBot, message.Kind, message.Text, message.ReplyTo,
-                Buttons = ButtonsJson(message.Buttons), message.FileName, file, now = now.Ms(),
-            });
+            """;
+        insert.Parameters.AddWithValue("@chatId", message.ChatId);
+        insert.Parameters.AddWithValue("@fromId", message.FromId);
+        insert.Parameters.AddWithValue("@fromName", message.FromName);
+        insert.Parameters.AddWithValue("@isBot", message.IsBot);
+        insert.Parameters.AddWithValue("@kind", message.Kind);
+        insert.Parameters.AddWithValue("@text", (object?)message.Text ?? DBNull.Value);
+        insert.Parameters.AddWithValue("@replyTo", (object?)message.ReplyTo ?? DBNull.Value);
+        insert.Parameters.AddWithValue("@buttons", (object?)ButtonsJson(message.Buttons) ?? DBNull.Value);
+        insert.Parameters.AddWithValue("@fileName", (object?)message.FileName ?? DBNull.Value);
+        insert.Parameters.AddWithValue("@file", (object?)file ?? DBNull.Value);
+        insert.Parameters.AddWithValue("@now", now.Ms());
+        var id = (long)(await insert.ExecuteScalarAsync())!;
         return message with { Id = id, SentAt = now };
     }
 
@@ -68,9 +77,9 @@ public sealed class SandboxMessages(Database database, TimeProvider time)
     public async Task<(string FileName, byte[] Content)?> FileAsync(long id)
     {
         await using var connection = await database.OpenAsync();
-        var row = await connection.QuerySingleOrDefaultAsync<(string FileName, byte[] Content)?>(
-            "SELECT file_name, file_content FROM sandbox_messages WHERE id = @id AND file_content IS NOT NULL", new { id });
-        return row;
+        var row = await connection.QuerySingleOrDefaultAsync<StoredFile>(
+            "SELECT file_name AS FileName, file_content AS Content FROM sandbox_messages WHERE id = @id AND file_content IS NOT NULL", new { id });
+        return row is null ? null : (row.FileName, row.Content);
     }
 
     public async Task<IReadOnlyList<SandboxMessage>> RecentAsync(string chatId)
@@ -98,9 +107,11 @@ public sealed class SandboxMessages(Database database, TimeProvider time)
         """;
 
     private static string? ButtonsJson(IReadOnlyList<IReadOnlyList<OutboundButton>>? buttons) =>
-        buttons is null || buttons.Count == 0 ? null : JsonSerializer.Serialize(buttons, JsonSerializerOptions.Web);
+        buttons is null || buttons.Count == 0 ? null : JsonSerializer.Serialize(buttons, SandboxJson.Default.IReadOnlyListIReadOnlyListOutboundButton);
 
-    private sealed class Row
+    internal sealed record StoredFile(string FileName, byte[] Content);
+
+    internal sealed class Row
     {
         public long Id { get; set; }
         public string ChatId { get; set; } = "";
@@ -118,7 +129,7 @@ public sealed class SandboxMessages(Database database, TimeProvider time)
         public SandboxMessage ToMessage() => new()
         {
             Id = Id, ChatId = ChatId, FromId = FromId, FromName = FromName, IsBot = IsBot, Kind = Kind, Text = Text, ReplyTo = ReplyTo,
-            Buttons = Buttons is null ? null : JsonSerializer.Deserialize<List<List<OutboundButton>>>(Buttons, JsonSerializerOptions.Web),
+            Buttons = Buttons is null ? null : JsonSerializer.Deserialize(Buttons, SandboxJson.Default.ListListOutboundButton),
             FileName = FileName, SentAt = DateTimeOffset.FromUnixTimeMilliseconds(SentAt), Edited = EditedAt is not null,
         };
     }

@@ -55,7 +55,7 @@ public sealed class TelegramPoller(
         var id = raw.TryGetProperty("update_id", out var idElement) && idElement.TryGetInt32(out var parsed) ? parsed : -1;
         try
         {
-            var update = raw.Deserialize<Update>(JsonBotAPI.Options);
+            var update = raw.Deserialize(TelegramJson.Update);
             if (update is null)
             {
                 return (id, null);

@@ -45,7 +45,7 @@ public static class TelegramWebhook
             Update? update;
             try
             {
-                update = JsonSerializer.Deserialize<Update>(body, JsonBotAPI.Options);
+                update = JsonSerializer.Deserialize(body, TelegramJson.Update);
             }
             catch (JsonException ex)
             {

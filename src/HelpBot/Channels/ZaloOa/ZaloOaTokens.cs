@@ -60,7 +60,7 @@ public sealed class ZaloOaTokens(Database database, ZaloOaOAuth oauth, IOptions<
 
     private sealed record Unsaved(long FromRowId, ZaloOaTokenPair Pair, DateTimeOffset ExpiresAt);
 
-    private sealed record TokenRow(long Id, string? RefreshToken, string? AccessToken, long? AccessExpiresAt, long? RefreshStartedAt, string Source, long ObtainedAt);
+    internal sealed record TokenRow(long Id, string? RefreshToken, string? AccessToken, long? AccessExpiresAt, long? RefreshStartedAt, string Source, long ObtainedAt);
 
     public ZaloOaTokenStatus Status => _status;
 
