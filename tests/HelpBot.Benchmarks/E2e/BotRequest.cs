@@ -21,6 +21,8 @@ public sealed class BotRequest
     public long? Offset { get; private set; }
     public int? Limit { get; private set; }
     public int? Timeout { get; private set; }
+    /// <summary>getUpdates' allowed_updates, when the bot names them.</summary>
+    public IReadOnlyList<string>? AllowedUpdates { get; private set; }
 
     public static BotRequest Parse(ReadOnlySequence<byte> body)
     {
@@ -81,6 +83,11 @@ public sealed class BotRequest
                 reader.Read();
                 request.Timeout = (int?)ReadLong(ref reader);
             }
+            else if (reader.ValueTextEquals("allowed_updates"u8))
+            {
+                reader.Read();
+                request.AllowedUpdates = Strings(ref reader);
+            }
             else
             {
                 reader.Read();
@@ -107,6 +114,24 @@ public sealed class BotRequest
                 reader.Skip();
                 return null;
         }
+    }
+
+    private static List<string>? Strings(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return null;
+        }
+        var values = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                values.Add(reader.GetString()!);
+            }
+        }
+        return values;
     }
 
     private static byte[] RawBytes(ref Utf8JsonReader reader) =>

@@ -80,6 +80,9 @@ public sealed class FastBotApi : IAsyncDisposable
 
     public int PendingCount { get { lock (_gate) { return _pending.Count; } } }
 
+    /// <summary>The update types the bot's last getUpdates asked for (allowed_updates), or null if it never named them.</summary>
+    public IReadOnlyList<string>? AllowedUpdates { get; private set; }
+
     public static async Task<FastBotApi> StartAsync(string token, Chats? chats = null)
     {
         // Empty builder: no configuration files, no logging providers, no per-request diagnostics.
@@ -273,6 +276,7 @@ public sealed class FastBotApi : IAsyncDisposable
             case BotMethod.GetUpdates:
                 if (!warmingUp)
                 {
+                    AllowedUpdates = request.AllowedUpdates ?? AllowedUpdates;
                     FirstGetUpdates.TrySetResult();
                 }
                 await LongPollAsync(context, request).ConfigureAwait(false);
