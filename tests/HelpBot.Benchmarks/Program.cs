@@ -13,6 +13,9 @@ const string Usage = """
                the real HelpBot (child process) against a fast fake Bot API; tickets/s, latency, CPU, memory
       startup  [--runs 10] [--no-publish | --from-head] [--env NAME=VALUE,...] [--dll path [--apphost]] [--json path]
                launch → first getUpdates of the published Release build
+      native   [--timeout 60] [--no-publish | --from-head | --dll path [--apphost]]
+               smoke test of the native (AOT) build: one update of each kind Telegram sends; fails on a missing reaction
+               or an error/unreadable update in HelpBot's log
       micro    [BenchmarkDotNet arguments, e.g. --filter *Classify*]
                classify, one inbox batch commit, /stats month
       generate --tickets 100000 --path helpbot.db [--no-traffic] [--per-day 110]
@@ -32,6 +35,7 @@ try
     {
         "e2e" => await LoadRun.MainAsync(new Options(args[1..])),
         "startup" => await StartupRun.MainAsync(new Options(args[1..])),
+        "native" => await NativeSmokeRun.MainAsync(new Options(args[1..])),
         "growth" => await GrowthTable.MainAsync(new Options(args[1..])),
         "micro" => MicroRunner.Run(args[1..]),
         "generate" => await GrowthTable.GenerateAsync(new Options(args[1..])),

@@ -263,7 +263,7 @@ public static class LoadRun
         return true;
     }
 
-    private static async Task WaitAsync(Task task, TimeSpan timeout, HelpBotApp app, string what)
+    internal static async Task WaitAsync(Task task, TimeSpan timeout, HelpBotApp app, string what)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         while (!task.IsCompleted)
