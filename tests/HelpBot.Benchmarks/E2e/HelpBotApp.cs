@@ -155,8 +155,9 @@ public sealed class HelpBotApp : IAsyncDisposable
             psi.ArgumentList.Add($"--{key}={value}");
         }
         psi.Environment["HELPBOT_BENCH_LOG"] = log;
-        // As the Dockerfile runs it: workstation GC. The Web SDK's default would be server GC.
+        // As the Dockerfile runs it: workstation GC (the Web SDK's default would be server GC), two malloc arenas.
         psi.Environment["DOTNET_gcServer"] = "0";
+        psi.Environment["MALLOC_ARENA_MAX"] = "2";
         psi.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         psi.Environment.Remove("DOTNET_ENVIRONMENT");
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())

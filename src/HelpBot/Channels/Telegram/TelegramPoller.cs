@@ -67,7 +67,9 @@ public sealed class TelegramPoller(
             }
             return (update.Id, e);
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or FormatException)
+        // NotSupportedException: a shape the native build has no generated code for; skipping that one update keeps the
+        // rest of the batch (and every later one) moving.
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or FormatException or NotSupportedException)
         {
             // Logged without the update's content: it may hold a citizen's personal data.
             logger.LogWarning("Skipped malformed Telegram update {UpdateId}: {Error}", id, ex.GetType().Name);

@@ -47,7 +47,7 @@ public static class TelegramWebhook
             {
                 update = JsonSerializer.Deserialize(body, TelegramJson.Update);
             }
-            catch (JsonException ex)
+            catch (Exception ex) when (ex is JsonException or NotSupportedException)
             {
                 // Redelivering a body we cannot read would never succeed: acknowledge it and say so.
                 logger.LogWarning("Skipped a malformed Telegram webhook update: {Error}", ex.GetType().Name);

@@ -1,0 +1,83 @@
+using System.Data;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace HelpBot.Storage;
+
+/// <summary>
+/// The base of every generated Dapper call (Storage/DapperAot.cs): a finished command stays with its connection, so the
+/// next call of the same SQL on that connection runs SQLite's already compiled statement instead of parsing and
+/// planning it again (a whole getUpdates batch is one connection: the same dozen statements run for every update).
+/// Dapper.AOT's own command reuse cannot do this: it detaches a command from its connection, which makes
+/// Microsoft.Data.Sqlite drop the compiled statements.
+/// </summary>
+public class PreparedStatements<T> : CommandFactory<T>
+{
+    public override DbCommand GetCommand(DbConnection connection, string sql, CommandType commandType, T args)
+    {
+        var fresh = base.GetCommand(connection, sql, commandType, args);
+        if (connection is not SqliteConnection sqlite || !Idle.TryTake(sqlite, fresh.CommandText, out var kept))
+        {
+            return fresh;
+        }
+        // The new command carries this call's parameters; the kept one carries the compiled statement.
+        var parameters = new SqliteParameter[fresh.Parameters.Count];
+        fresh.Parameters.CopyTo(parameters, 0);
+        fresh.Parameters.Clear();
+        fresh.Dispose();
+        kept.Parameters.AddRange(parameters);
+        return kept;
+    }
+
+    public override bool TryRecycle(DbCommand command) => command is SqliteCommand sqlite && Idle.TryKeep(sqlite);
+}
+
+/// <summary>Finished commands per open connection, one per SQL text.</summary>
+internal static class Idle
+{
+    private const int MaxPerConnection = 64;
+    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Kept = new();
+
+    /// <summary>How many finished commands a connection holds (for tests).</summary>
+    public static int KeptOn(SqliteConnection connection)
+    {
+        if (!Kept.TryGetValue(connection, out var kept))
+        {
+            return 0;
+        }
+        lock (kept)
+        {
+            return kept.Count;
+        }
+    }
+
+    public static bool TryTake(SqliteConnection connection, string sql, out SqliteCommand command)
+    {
+        command = null!;
+        if (connection.State != ConnectionState.Open || !Kept.TryGetValue(connection, out var kept))
+        {
+            return false;
+        }
+        lock (kept)
+        {
+            return kept.Remove(sql, out command!);
+        }
+    }
+
+    public static bool TryKeep(SqliteCommand command)
+    {
+        if (command.Connection is not { State: ConnectionState.Open } connection || command.CommandType != CommandType.Text)
+        {
+            return false;
+        }
+        command.Parameters.Clear();
+        command.Transaction = null;
+        var kept = Kept.GetOrCreateValue(connection);
+        lock (kept)
+        {
+            return kept.Count < MaxPerConnection && kept.TryAdd(command.CommandText, command);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using HelpBot.Storage;
+using HelpBot.Tests.Support;
+using HelpBot.Tickets;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HelpBot.Tests.Storage;
+
+public sealed class PreparedStatementsTests : IDisposable
+{
+    private readonly TempDatabase _db = new();
+
+    [Fact]
+    public async Task A_statement_used_again_on_its_connection_is_the_kept_one_with_the_new_calls_values_inside_the_transaction()
+    {
+        await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
+        var at = DateTimeOffset.UnixEpoch;
+        await using (var s = await DeskSession.BeginAsync(_db.Database))
+        {
+            Assert.True(await s.BanAsync("telegram", "1", at, new Actor("telegram:9", "Admin"), null));
+            Assert.Equal(1, Idle.KeptOn(s.Connection)); // the insert's command, kept with its compiled statement
+
+            // The same SQL again, on the same connection and transaction: the kept command runs with these values.
+            Assert.False(await s.IsBannedAsync("telegram", "2"));
+            var kept = Idle.KeptOn(s.Connection);
+            Assert.True(await s.IsBannedAsync("telegram", "1"));
+            Assert.False(await s.IsBannedAsync("zalo-bot", "1"));
+            Assert.Equal(kept, Idle.KeptOn(s.Connection));
+            Assert.True(await s.BanAsync("telegram", "2", at, new Actor("telegram:9", "Admin"), "spam"));
+            Assert.False(await s.BanAsync("telegram", "2", at, new Actor("telegram:9", "Admin"), null));
+            await s.CommitAsync();
+        }
+
+        await using var after = await DeskSession.BeginAsync(_db.Database);
+        Assert.Equal(0, Idle.KeptOn(after.Connection)); // a new connection object starts with nothing kept
+        Assert.True(await after.IsBannedAsync("telegram", "1"));
+        Assert.True(await after.IsBannedAsync("telegram", "2"));
+        Assert.False(await after.IsBannedAsync("telegram", "3"));
+    }
+
+    public void Dispose() => _db.Dispose();
+}
