@@ -16,19 +16,36 @@ public sealed class DeskSession : IAsyncDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
+    private readonly SemaphoreSlim _gate;
     private int _savepoints;
+    private int _disposed;
 
-    private DeskSession(SqliteConnection connection, SqliteTransaction transaction)
+    private DeskSession(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim gate)
     {
         _connection = connection;
         _transaction = transaction;
+        _gate = gate;
     }
 
     public static async Task<DeskSession> BeginAsync(Database database, CancellationToken cancellationToken = default)
     {
         UnixTimeHandler.Register();
-        var connection = await database.OpenAsync(cancellationToken);
-        return new DeskSession(connection, Database.BeginWrite(connection));
+        await database.WriteGate.WaitAsync(cancellationToken);
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = await database.OpenAsync(cancellationToken);
+            return new DeskSession(connection, Database.BeginWrite(connection), database.WriteGate);
+        }
+        catch
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+            database.WriteGate.Release();
+            throw;
+        }
     }
 
     public SqliteConnection Connection => _connection;
@@ -64,8 +81,19 @@ public sealed class DeskSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _transaction.DisposeAsync();
-        await _connection.DisposeAsync();
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        try
+        {
+            await _transaction.DisposeAsync();
+            await _connection.DisposeAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     // ---- inbox ----

@@ -74,5 +74,22 @@ public sealed class DatabaseTests : IDisposable
         Assert.Equal(40L, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM filler"));
     }
 
+    [Fact]
+    public async Task A_desk_session_waits_for_the_one_before_it_in_the_process_instead_of_sleeping_in_SQLites_busy_handler()
+    {
+        await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
+        var first = await DeskSession.BeginAsync(_db.Database);
+        var second = DeskSession.BeginAsync(_db.Database);
+        Assert.False(second.IsCompleted); // held at the gate, not inside SQLite
+
+        await first.DisposeAsync();
+        await using (var s = await second.WaitAsync(TimeSpan.FromSeconds(10)))
+        {
+            await first.DisposeAsync(); // a second dispose gives back nothing it does not hold
+            Assert.Equal(0, _db.Database.WriteGate.CurrentCount);
+        }
+        Assert.Equal(1, _db.Database.WriteGate.CurrentCount);
+    }
+
     public void Dispose() => _db.Dispose();
 }
