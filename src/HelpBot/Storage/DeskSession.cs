@@ -371,18 +371,23 @@ public sealed class DeskSession : IAsyncDisposable
     /// <summary>Members with the skill who are not away, least loaded first (skills-based routing).</summary>
     public async Task<IReadOnlyList<(TeamMember Member, long Open)>> SuggestMembersAsync(string category, int limit)
     {
-        var rows = await _connection.QueryAsync<MemberLoad>(
+        var members = await _connection.QueryAsync<TeamMember>(
             $"""
-            SELECT {MemberColumns},
-                   (SELECT count(*) FROM tickets t
-                    WHERE t.assignee_id = m.channel || ':' || m.user_id AND t.state NOT IN ('Resolved', 'Cancelled')) AS Open
-            FROM team_members m
-            WHERE m.away = 0 AND (',' || m.skills || ',') LIKE '%,' || @category || ',%'
-            ORDER BY Open, m.display_name
-            LIMIT @limit
+            SELECT {MemberColumns} FROM team_members
+            WHERE away = 0 AND (',' || skills || ',') LIKE '%,' || @category || ',%'
             """,
-            new { category, limit }, _transaction);
-        return rows.Select(r => (r.ToMember(), r.Open)).ToList();
+            new { category }, _transaction);
+        var open = (await _connection.QueryAsync<OpenTickets>(
+                """
+                SELECT assignee_id AS AssigneeId, count(*) AS Open FROM tickets
+                WHERE assignee_id IS NOT NULL AND state NOT IN ('Resolved', 'Cancelled')
+                GROUP BY assignee_id
+                """, transaction: _transaction))
+            .ToDictionary(r => r.AssigneeId, r => r.Open);
+        // The roster is a few dozen people: ordered here, as SQLite's BINARY collation would (ordinal).
+        return members.Select(m => (Member: m, Open: open.GetValueOrDefault(m.Key)))
+            .OrderBy(x => x.Open).ThenBy(x => x.Member.DisplayName, StringComparer.Ordinal)
+            .Take(limit).ToList();
     }
 
     /// <summary>A row of a ticket's history.</summary>
@@ -391,25 +396,8 @@ public sealed class DeskSession : IAsyncDisposable
     /// <summary>The ticket a message stands for, and as what.</summary>
     internal sealed record LinkRow(long TicketId, string Role);
 
-    /// <summary>A roster row with the member's open tickets.</summary>
-    internal sealed class MemberLoad
-    {
-        public string Channel { get; set; } = "";
-        public string UserId { get; set; } = "";
-        public string DisplayName { get; set; } = "";
-        public bool IsAdmin { get; set; }
-        public DateTimeOffset JoinedAt { get; set; }
-        public string JoinedHow { get; set; } = "";
-        public string Skills { get; set; } = "";
-        public bool Away { get; set; }
-        public long Open { get; set; }
-
-        public TeamMember ToMember() => new()
-        {
-            Channel = Channel, UserId = UserId, DisplayName = DisplayName, IsAdmin = IsAdmin, JoinedAt = JoinedAt,
-            JoinedHow = JoinedHow, Skills = Skills, Away = Away,
-        };
-    }
+    /// <summary>How many open tickets a member (channel:user id) holds.</summary>
+    internal sealed record OpenTickets(string AssigneeId, long Open);
 
     public Task SetMemberAsync(TeamMember m) =>
         _connection.ExecuteAsync(
