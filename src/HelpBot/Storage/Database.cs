@@ -43,6 +43,9 @@ public sealed class Database
     /// </summary>
     internal SemaphoreSlim WriteGate { get; } = new(1, 1);
 
+    /// <summary>How long a desk session waits for the one before it (SQLite's own wait was 10 s, its command timeout 30 s).</summary>
+    internal TimeSpan WriteGateTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>WAL is a property of the file: set once, before anything else opens it (the migrator does).</summary>
     public async Task UseWriteAheadLogAsync(CancellationToken cancellationToken = default)
     {

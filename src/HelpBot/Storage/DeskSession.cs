@@ -30,7 +30,12 @@ public sealed class DeskSession : IAsyncDisposable
     public static async Task<DeskSession> BeginAsync(Database database, CancellationToken cancellationToken = default)
     {
         UnixTimeHandler.Register();
-        await database.WriteGate.WaitAsync(cancellationToken);
+        // Bounded, like SQLite's own busy wait was: a session never released shows up as an error the loops log and
+        // retry, not as a bot that silently stops writing.
+        if (!await database.WriteGate.WaitAsync(database.WriteGateTimeout, cancellationToken))
+        {
+            throw new TimeoutException($"No desk session could start for {database.WriteGateTimeout.TotalSeconds:0} s: another one is still open.");
+        }
         SqliteConnection? connection = null;
         try
         {
@@ -87,8 +92,15 @@ public sealed class DeskSession : IAsyncDisposable
         }
         try
         {
-            await _transaction.DisposeAsync();
-            await _connection.DisposeAsync();
+            try
+            {
+                await _transaction.DisposeAsync();
+            }
+            finally
+            {
+                // Closed even if the rollback failed, or the connection would keep the write lock after the gate opens.
+                await _connection.DisposeAsync();
+            }
         }
         finally
         {

@@ -12,6 +12,8 @@ namespace HelpBot.Storage;
 /// planning it again (a whole getUpdates batch is one connection: the same dozen statements run for every update).
 /// Dapper.AOT's own command reuse cannot do this: it detaches a command from its connection, which makes
 /// Microsoft.Data.Sqlite drop the compiled statements.
+/// Dapper.AOT hands a command back (<see cref="TryRecycle"/>) just before it disposes the command's reader; that is
+/// safe because a connection serves one flow at a time and the reader is gone before that flow runs its next command.
 /// </summary>
 public class PreparedStatements<T> : CommandFactory<T>
 {

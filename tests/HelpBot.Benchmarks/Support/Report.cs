@@ -58,7 +58,7 @@ public static class Report
             ("HelpBot CPU in the load window (user+sys)", F($"{r.HelpBotLoadCpuSeconds:0.00} s ({r.HelpBotLoadUserSeconds:0.00} + {r.HelpBotLoadSystemSeconds:0.00})"), "", ""),
             ("HelpBot CPU per complete ticket", F($"{r.HelpBotCpuMsPerTicket:0.000} ms"), "≤ 1.5 ms", Verdict(r.HelpBotCpuMsPerTicket <= 1.5)),
             ("  incl. start-up (whole process)", F($"{r.HelpBotWholeProcessCpuMsPerTicket:0.000} ms ({r.HelpBotCpuSeconds:0.00} s)"), "", ""),
-            ("HelpBot peak RSS (VmHWM)", Mb(r.HelpBotPeakRssBytes) + $" (at end {Mb(r.HelpBotFinalRssBytes)}: anon {Mb(r.HelpBotFinalRssAnonBytes)}, files {Mb(r.HelpBotFinalRssFileBytes)}, shared {Mb(r.HelpBotFinalRssShmemBytes)})", "≤ 100 MB", Verdict(r.HelpBotPeakRssBytes <= 100L * 1024 * 1024)),
+            ("HelpBot peak RSS (VmHWM)", Mb(r.HelpBotPeakRssBytes) + $" (at end {Mb(r.HelpBotFinalRssBytes)}: anon {Mb(r.HelpBotFinalRssAnonBytes)}, files {Mb(r.HelpBotFinalRssFileBytes)}, shared {Mb(r.HelpBotFinalRssShmemBytes)})", "≤ 100 MiB", Verdict(r.HelpBotPeakRssBytes <= 100L * 1024 * 1024)),
             ("fake server + driver CPU", F($"{r.FakeServerCpuSeconds:0.00} s"), "", ""),
             ("database (file + WAL)", $"{Mb(r.DatabaseBytes + r.WalBytes)} ({Mb(r.DatabaseBytes)} + {Mb(r.WalBytes)})", "", ""),
             ("launch → first getUpdates", F($"{r.StartupSeconds:0.000} s"), "≤ 0.3 s", Verdict(r.StartupSeconds <= 0.3)),
@@ -88,7 +88,7 @@ public static class Report
     public static string Ms(LatencySummary l) =>
         l.Count == 0 ? "n/a" : F($"{l.P50:0.0} / {l.P95:0.0} / {l.P99:0.0} ms (max {l.Max:0.0})");
 
-    public static string Mb(long bytes) => F($"{bytes / 1024.0 / 1024.0:0.0} MB");
+    public static string Mb(long bytes) => F($"{bytes / 1024.0 / 1024.0:0.0} MiB");
 
     public static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -91,5 +91,16 @@ public sealed class DatabaseTests : IDisposable
         Assert.Equal(1, _db.Database.WriteGate.CurrentCount);
     }
 
+    [Fact]
+    public async Task A_desk_session_that_is_never_released_makes_the_next_one_fail_with_a_clear_error_not_hang()
+    {
+        var database = new Database(_db.ConnectionString) { WriteGateTimeout = TimeSpan.FromMilliseconds(50) };
+        await new Migrator(database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
+        await using var held = await DeskSession.BeginAsync(database);
+        var ex = await Assert.ThrowsAsync<TimeoutException>(() => DeskSession.BeginAsync(database));
+        Assert.Contains("another one is still open", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, database.WriteGate.CurrentCount); // the failed attempt took nothing
+    }
+
     public void Dispose() => _db.Dispose();
 }

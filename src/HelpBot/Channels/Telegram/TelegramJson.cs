@@ -23,10 +23,17 @@ internal static class TelegramJsonSetup
     [ModuleInitializer]
     internal static void AddHelpBotRequests()
     {
-        if (!JsonSerializer.IsReflectionEnabledByDefault && !JsonBotAPI.Options.IsReadOnly)
+        if (JsonSerializer.IsReflectionEnabledByDefault)
         {
-            JsonBotAPI.Options.TypeInfoResolverChain.Add(TelegramRequestJson.Default);
+            return;
         }
+        // Nothing in HelpBot has run yet, so nothing can have used (and frozen) the options; if a future Telegram.Bot
+        // freezes them itself, stop here rather than fail every getUpdates later.
+        if (JsonBotAPI.Options.IsReadOnly)
+        {
+            throw new InvalidOperationException("Telegram.Bot's JSON options are read-only before HelpBot could add its getUpdates request.");
+        }
+        JsonBotAPI.Options.TypeInfoResolverChain.Add(TelegramRequestJson.Default);
     }
 }
 
