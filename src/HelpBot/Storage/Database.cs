@@ -57,7 +57,7 @@ public sealed class Database
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new TimedConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         if (connection.Handle is { } handle && !_prepared.TryGetValue(handle, out _))
         {
@@ -119,4 +119,24 @@ public sealed class Database
     /// <summary>A write transaction that takes the write lock up front, so two writers never deadlock upgrading.</summary>
     public static SqliteTransaction BeginWrite(SqliteConnection connection) =>
         connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+}
+
+/// <summary>
+/// A connection whose commands never wait forever. Dapper.AOT sets a command timeout of 0 when a call gives none, and
+/// for Microsoft.Data.Sqlite 0 means retrying a locked database without end (after SQLite's own busy_timeout); here
+/// 0 means the connection's default (30 s), as it did with plain Dapper, so a lock held elsewhere ends in an error
+/// the loops log and retry.
+/// </summary>
+internal sealed class TimedConnection(string connectionString) : SqliteConnection(connectionString)
+{
+    public override SqliteCommand CreateCommand() => new TimedCommand { Connection = this, CommandTimeout = DefaultTimeout, Transaction = Transaction };
+
+    private sealed class TimedCommand : SqliteCommand
+    {
+        public override int CommandTimeout
+        {
+            get => base.CommandTimeout;
+            set => base.CommandTimeout = value == 0 && Connection is { } c ? c.DefaultTimeout : value;
+        }
+    }
 }

@@ -102,5 +102,18 @@ public sealed class DatabaseTests : IDisposable
         Assert.Equal(0, database.WriteGate.CurrentCount); // the failed attempt took nothing
     }
 
+    [Fact]
+    public async Task A_command_given_no_timeout_waits_the_connections_30_s_not_forever()
+    {
+        // Dapper.AOT sets CommandTimeout = 0 when a call names none; Microsoft.Data.Sqlite would then retry a locked
+        // database without end.
+        await using var connection = await _db.Database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandTimeout = 0;
+        Assert.Equal(30, command.CommandTimeout);
+        command.CommandTimeout = 5;
+        Assert.Equal(5, command.CommandTimeout);
+    }
+
     public void Dispose() => _db.Dispose();
 }
