@@ -90,22 +90,38 @@ public sealed class Database
         await using var connection = await OpenAsync(cancellationToken);
         var (_, log, copied) = await ReadCheckpointAsync(connection, "PASSIVE", cancellationToken);
         wal.Refresh();
-        if (log == copied && wal.Exists && wal.Length > WalLimitBytes)
+        // The truncate holds SQLite's write lock for a moment: it runs only when no desk session is open, and keeps
+        // the gate meanwhile, so a session that starts now waits at the gate and goes on the moment the truncate is
+        // done, instead of sleeping in SQLite's busy handler.
+        if (log == copied && wal.Exists && wal.Length > WalLimitBytes && WriteGate.Wait(0))
         {
-            await using var wait = connection.CreateCommand();
-            wait.CommandText = "PRAGMA busy_timeout=0;";
-            await wait.ExecuteNonQueryAsync(cancellationToken);
             try
             {
-                (_, log, copied) = await ReadCheckpointAsync(connection, "TRUNCATE", cancellationToken);
+                (_, log, copied) = await TruncateAsync(connection, cancellationToken);
             }
             finally
             {
-                wait.CommandText = "PRAGMA busy_timeout=10000;";
-                await wait.ExecuteNonQueryAsync(CancellationToken.None);
+                WriteGate.Release();
             }
         }
         return log - copied;
+    }
+
+    /// <summary>Starts the WAL over, giving up at once if a reader or a writer is busy (the next round tries again).</summary>
+    private static async Task<(long Busy, long Log, long Copied)> TruncateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var wait = connection.CreateCommand();
+        wait.CommandText = "PRAGMA busy_timeout=0;";
+        await wait.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            return await ReadCheckpointAsync(connection, "TRUNCATE", cancellationToken);
+        }
+        finally
+        {
+            wait.CommandText = "PRAGMA busy_timeout=10000;";
+            await wait.ExecuteNonQueryAsync(CancellationToken.None);
+        }
     }
 
     private static async Task<(long Busy, long Log, long Copied)> ReadCheckpointAsync(SqliteConnection connection, string mode, CancellationToken cancellationToken)

@@ -115,5 +115,44 @@ public sealed class DatabaseTests : IDisposable
         Assert.Equal(5, command.CommandTimeout);
     }
 
+    [Fact]
+    public async Task The_wal_is_started_over_only_while_no_desk_session_is_open()
+    {
+        await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
+        await using var open = await _db.Database.OpenAsync();
+        await using (var writer = await _db.Database.OpenAsync())
+        {
+            await writer.ExecuteAsync("CREATE TABLE filler (data BLOB NOT NULL)");
+            // A reader in the middle of a transaction keeps SQLite's own checkpoints from starting the WAL over.
+            await using var reader = await _db.Database.OpenAsync();
+            await using var snapshot = reader.BeginTransaction(deferred: true);
+            await reader.ExecuteScalarAsync<long>("SELECT count(*) FROM schema_version", transaction: snapshot);
+            for (var i = 0; i < 24; i++)
+            {
+                await writer.ExecuteAsync("INSERT INTO filler (data) VALUES (zeroblob(256 * 1024))");
+            }
+        }
+        var wal = new FileInfo(_db.Path + "-wal");
+        Assert.True(wal.Length > Database.WalLimitBytes, $"WAL {wal.Length} bytes");
+
+        // A session holds the gate (nothing in SQLite yet): the truncate waits for a later round, the copy does not.
+        _db.Database.WriteGate.Wait();
+        try
+        {
+            Assert.Equal(0L, await _db.Database.CheckpointAsync());
+            wal.Refresh();
+            Assert.True(wal.Length > Database.WalLimitBytes, $"WAL {wal.Length} bytes");
+        }
+        finally
+        {
+            _db.Database.WriteGate.Release();
+        }
+
+        await _db.Database.CheckpointAsync();
+        wal.Refresh();
+        Assert.Equal(0, wal.Length);
+        Assert.Equal(1, _db.Database.WriteGate.CurrentCount);
+    }
+
     public void Dispose() => _db.Dispose();
 }
