@@ -76,10 +76,23 @@ internal static class Idle
         }
         command.Parameters.Clear();
         command.Transaction = null;
-        var kept = Kept.GetOrCreateValue(connection);
+        var kept = Kept.GetValue(connection, Watch);
         lock (kept)
         {
             return kept.Count < MaxPerConnection && kept.TryAdd(command.CommandText, command);
         }
+    }
+
+    /// <summary>Closing a connection disposes its commands' compiled statements: what it kept goes with them.</summary>
+    private static Dictionary<string, SqliteCommand> Watch(SqliteConnection connection)
+    {
+        connection.StateChange += (sender, change) =>
+        {
+            if (change.CurrentState == ConnectionState.Closed && sender is SqliteConnection closed)
+            {
+                Kept.Remove(closed);
+            }
+        };
+        return new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
     }
 }

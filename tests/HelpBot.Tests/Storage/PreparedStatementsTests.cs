@@ -1,3 +1,4 @@
+using Dapper;
 using HelpBot.Storage;
 using HelpBot.Tests.Support;
 using HelpBot.Tickets;
@@ -35,6 +36,22 @@ public sealed class PreparedStatementsTests : IDisposable
         Assert.True(await after.IsBannedAsync("telegram", "1"));
         Assert.True(await after.IsBannedAsync("telegram", "2"));
         Assert.False(await after.IsBannedAsync("telegram", "3"));
+    }
+
+    [Fact]
+    public async Task A_connection_closed_and_opened_again_keeps_nothing_from_before()
+    {
+        await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
+        await using var s = await DeskSession.BeginAsync(_db.Database);
+        Assert.False(await s.IsBannedAsync("telegram", "1"));
+        Assert.Equal(1, Idle.KeptOn(s.Connection));
+
+        // Closing disposes the kept command's compiled statement; handing it out after a reopen would run a dead one.
+        await s.Transaction.RollbackAsync();
+        await s.Connection.CloseAsync();
+        Assert.Equal(0, Idle.KeptOn(s.Connection));
+        await s.Connection.OpenAsync();
+        Assert.False(await s.Connection.QuerySingleAsync<long>("SELECT count(*) FROM banned_users") > 0);
     }
 
     public void Dispose() => _db.Dispose();
