@@ -29,7 +29,6 @@ public sealed class DeskSession : IAsyncDisposable
 
     public static async Task<DeskSession> BeginAsync(Database database, CancellationToken cancellationToken = default)
     {
-        UnixTimeHandler.Register();
         // Bounded, like SQLite's own busy wait was: a session never released shows up as an error the loops log and
         // retry, not as a bot that silently stops writing.
         if (!await database.WriteGate.WaitAsync(database.WriteGateTimeout, cancellationToken))

@@ -6,23 +6,10 @@ namespace HelpBot.Storage;
 /// <summary>
 /// Reads the schema's UTC Unix milliseconds into <see cref="DateTimeOffset"/>. Dapper does not consult type
 /// handlers for parameters of types it maps itself, so writes convert explicitly with <see cref="UnixTime.Ms(DateTimeOffset)"/>.
+/// Declared for the generated Dapper calls in Storage/DapperAot.cs; nothing registers it at run time.
 /// </summary>
 internal sealed class UnixTimeHandler : SqlMapper.TypeHandler<DateTimeOffset>
 {
-    private static int _registered;
-
-    /// <summary>
-    /// For plain Dapper calls (the tests' own queries). HelpBot's calls are generated with the handler built in
-    /// (Storage/DapperAot.cs); the native build runs no plain Dapper and cannot register one (that needs reflection).
-    /// </summary>
-    public static void Register()
-    {
-        if (System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported && Interlocked.Exchange(ref _registered, 1) == 0)
-        {
-            SqlMapper.AddTypeHandler(new UnixTimeHandler());
-        }
-    }
-
     public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
     {
         parameter.DbType = DbType.Int64;
