@@ -50,21 +50,8 @@ public sealed class DatabaseTests : IDisposable
     public async Task A_wal_that_a_long_reader_let_grow_is_truncated_once_the_reader_lets_go()
     {
         await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
-        await using var open = await _db.Database.OpenAsync();
-        await using (var writer = await _db.Database.OpenAsync())
-        {
-            await writer.ExecuteAsync("CREATE TABLE filler (data BLOB NOT NULL)");
-            // A reader in the middle of a transaction keeps every checkpoint from starting the WAL over.
-            await using var reader = await _db.Database.OpenAsync();
-            await using var snapshot = reader.BeginTransaction(deferred: true);
-            await reader.ExecuteScalarAsync<long>("SELECT count(*) FROM schema_version", transaction: snapshot);
-            for (var i = 0; i < 40; i++)
-            {
-                await writer.ExecuteAsync("INSERT INTO filler (data) VALUES (zeroblob(256 * 1024))");
-            }
-        }
-        var wal = new FileInfo(_db.Path + "-wal");
-        Assert.True(wal.Length > Database.WalLimitBytes, $"WAL {wal.Length} bytes");
+        await using var open = await _db.Database.OpenAsync(); // keeps the WAL: the last connection to close removes it
+        var wal = await GrowWalPastLimitWhileAReaderHoldsASnapshotAsync(40);
 
         await _db.Database.CheckpointAsync();
 
@@ -119,21 +106,8 @@ public sealed class DatabaseTests : IDisposable
     public async Task The_wal_is_started_over_only_while_no_desk_session_is_open()
     {
         await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
-        await using var open = await _db.Database.OpenAsync();
-        await using (var writer = await _db.Database.OpenAsync())
-        {
-            await writer.ExecuteAsync("CREATE TABLE filler (data BLOB NOT NULL)");
-            // A reader in the middle of a transaction keeps SQLite's own checkpoints from starting the WAL over.
-            await using var reader = await _db.Database.OpenAsync();
-            await using var snapshot = reader.BeginTransaction(deferred: true);
-            await reader.ExecuteScalarAsync<long>("SELECT count(*) FROM schema_version", transaction: snapshot);
-            for (var i = 0; i < 24; i++)
-            {
-                await writer.ExecuteAsync("INSERT INTO filler (data) VALUES (zeroblob(256 * 1024))");
-            }
-        }
-        var wal = new FileInfo(_db.Path + "-wal");
-        Assert.True(wal.Length > Database.WalLimitBytes, $"WAL {wal.Length} bytes");
+        await using var open = await _db.Database.OpenAsync(); // keeps the WAL: the last connection to close removes it
+        var wal = await GrowWalPastLimitWhileAReaderHoldsASnapshotAsync(24);
 
         // A session holds the gate (nothing in SQLite yet): the truncate waits for a later round, the copy does not.
         _db.Database.WriteGate.Wait();
@@ -152,6 +126,28 @@ public sealed class DatabaseTests : IDisposable
         wal.Refresh();
         Assert.Equal(0, wal.Length);
         Assert.Equal(1, _db.Database.WriteGate.CurrentCount);
+    }
+
+    /// <summary>
+    /// Writes 256 KiB rows while a reader sits in the middle of a transaction, which keeps every checkpoint
+    /// from starting the WAL over; the reader has let go when this returns, and the WAL is past its limit.
+    /// </summary>
+    private async Task<FileInfo> GrowWalPastLimitWhileAReaderHoldsASnapshotAsync(int rows)
+    {
+        await using (var writer = await _db.Database.OpenAsync())
+        {
+            await writer.ExecuteAsync("CREATE TABLE filler (data BLOB NOT NULL)");
+            await using var reader = await _db.Database.OpenAsync();
+            await using var snapshot = reader.BeginTransaction(deferred: true);
+            await reader.ExecuteScalarAsync<long>("SELECT count(*) FROM schema_version", transaction: snapshot);
+            for (var i = 0; i < rows; i++)
+            {
+                await writer.ExecuteAsync("INSERT INTO filler (data) VALUES (zeroblob(256 * 1024))");
+            }
+        }
+        var wal = new FileInfo(_db.Path + "-wal");
+        Assert.True(wal.Length > Database.WalLimitBytes, $"WAL {wal.Length} bytes");
+        return wal;
     }
 
     public void Dispose() => _db.Dispose();
