@@ -58,9 +58,9 @@ public static class Report
             ("HelpBot CPU in the load window (user+sys)", F($"{r.HelpBotLoadCpuSeconds:0.00} s ({r.HelpBotLoadUserSeconds:0.00} + {r.HelpBotLoadSystemSeconds:0.00})"), "", ""),
             ("HelpBot CPU per complete ticket", F($"{r.HelpBotCpuMsPerTicket:0.000} ms"), "≤ 1.5 ms", Verdict(r.HelpBotCpuMsPerTicket <= 1.5)),
             ("  incl. start-up (whole process)", F($"{r.HelpBotWholeProcessCpuMsPerTicket:0.000} ms ({r.HelpBotCpuSeconds:0.00} s)"), "", ""),
-            ("HelpBot peak RSS (VmHWM)", Mb(r.HelpBotPeakRssBytes) + $" (at end {Mb(r.HelpBotFinalRssBytes)}: anon {Mb(r.HelpBotFinalRssAnonBytes)}, files {Mb(r.HelpBotFinalRssFileBytes)}, shared {Mb(r.HelpBotFinalRssShmemBytes)})", "≤ 100 MiB", Verdict(r.HelpBotPeakRssBytes <= 100L * 1024 * 1024)),
+            ("HelpBot peak RSS (VmHWM)", MiB(r.HelpBotPeakRssBytes) + $" (at end {MiB(r.HelpBotFinalRssBytes)}: anon {MiB(r.HelpBotFinalRssAnonBytes)}, files {MiB(r.HelpBotFinalRssFileBytes)}, shared {MiB(r.HelpBotFinalRssShmemBytes)})", "≤ 100 MiB", Verdict(r.HelpBotPeakRssBytes <= 100L * 1024 * 1024)),
             ("fake server + driver CPU", F($"{r.FakeServerCpuSeconds:0.00} s"), "", ""),
-            ("database (file + WAL)", $"{Mb(r.DatabaseBytes + r.WalBytes)} ({Mb(r.DatabaseBytes)} + {Mb(r.WalBytes)})", "", ""),
+            ("database (file + WAL)", $"{MiB(r.DatabaseBytes + r.WalBytes)} ({MiB(r.DatabaseBytes)} + {MiB(r.WalBytes)})", "", ""),
             ("launch → first getUpdates", F($"{r.StartupSeconds:0.000} s"), "≤ 0.3 s", Verdict(r.StartupSeconds <= 0.3)),
             ("tail after last answer (card edits)", F($"{r.DrainSeconds:0.00} s"), "", ""),
             ("messages: acks / cards / card edits / other staff / unmatched", F($"{r.Acks} / {r.Cards} / {r.CardEdits} / {r.OtherStaffMessages} / {r.UnmatchedCitizenMessages}"), "", ""),
@@ -88,7 +88,7 @@ public static class Report
     public static string Ms(LatencySummary l) =>
         l.Count == 0 ? "n/a" : F($"{l.P50:0.0} / {l.P95:0.0} / {l.P99:0.0} ms (max {l.Max:0.0})");
 
-    public static string Mb(long bytes) => F($"{bytes / 1024.0 / 1024.0:0.0} MiB");
+    public static string MiB(long bytes) => F($"{bytes / 1024.0 / 1024.0:0.0} MiB");
 
     public static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }
