@@ -6,7 +6,7 @@ using SQLitePCL;
 namespace HelpBot.Storage;
 
 /// <summary>Opens connections to the HelpBot SQLite file with the pragmas every connection needs.</summary>
-public sealed class Database
+public sealed class Database : IAsyncDisposable
 {
     /// <summary>The WAL file is cut back to this size when it starts over after a checkpoint.</summary>
     public const long WalLimitBytes = 4 * 1024 * 1024;
@@ -46,6 +46,14 @@ public sealed class Database
     /// <summary>How long a desk session waits for the one before it (SQLite's own wait was 10 s, its command timeout 30 s).</summary>
     internal TimeSpan WriteGateTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The connection desk sessions write through, held by <see cref="WriteGate"/>'s holder and kept open between
+    /// sessions, so the statements it ran stay compiled (<see cref="PreparedStatements{T}"/>): a getUpdates batch of one
+    /// update, as at a quiet hour, would otherwise parse every statement of its route again. One connection, because one
+    /// session writes at a time.
+    /// </summary>
+    private SqliteConnection? _writer;
+
     /// <summary>WAL is a property of the file: set once, before anything else opens it (the migrator does).</summary>
     public async Task UseWriteAheadLogAsync(CancellationToken cancellationToken = default)
     {
@@ -72,6 +80,46 @@ public sealed class Database
             _prepared.AddOrUpdate(handle, handle);
         }
         return connection;
+    }
+
+    /// <summary>The writer connection, opened again if it was closed or dropped. Only the holder of the write gate calls this.</summary>
+    internal async Task<SqliteConnection> TakeWriterAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is { State: ConnectionState.Open } writer)
+        {
+            return writer;
+        }
+        await DropWriterAsync();
+        _writer = await OpenAsync(cancellationToken);
+        return _writer;
+    }
+
+    /// <summary>Closes the writer after a failure, so the next session starts on a fresh connection. Holder of the gate only.</summary>
+    internal async ValueTask DropWriterAsync()
+    {
+        var writer = _writer;
+        _writer = null;
+        if (writer is not null)
+        {
+            await writer.DisposeAsync();
+        }
+    }
+
+    /// <summary>Closes the writer once the session holding it, if any, is done.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!await WriteGate.WaitAsync(WriteGateTimeout))
+        {
+            return;
+        }
+        try
+        {
+            await DropWriterAsync();
+        }
+        finally
+        {
+            WriteGate.Release();
+        }
     }
 
     /// <summary>

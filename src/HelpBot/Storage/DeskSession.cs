@@ -14,19 +14,23 @@ namespace HelpBot.Storage;
 /// </summary>
 public sealed class DeskSession : IAsyncDisposable
 {
+    private readonly Database _database;
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
-    private readonly SemaphoreSlim _gate;
     private int _savepoints;
     private int _disposed;
 
-    private DeskSession(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim gate)
+    private DeskSession(Database database, SqliteConnection connection, SqliteTransaction transaction)
     {
+        _database = database;
         _connection = connection;
         _transaction = transaction;
-        _gate = gate;
     }
 
+    /// <summary>
+    /// Waits for the write gate and begins a write transaction on the database's writer connection, which stays open
+    /// between sessions with its compiled statements.
+    /// </summary>
     public static async Task<DeskSession> BeginAsync(Database database, CancellationToken cancellationToken = default)
     {
         // Bounded, like SQLite's own busy wait was: a session never released shows up as an error the loops log and
@@ -35,18 +39,21 @@ public sealed class DeskSession : IAsyncDisposable
         {
             throw new TimeoutException($"No desk session could start for {database.WriteGateTimeout.TotalSeconds:0} s: another one is still open.");
         }
-        SqliteConnection? connection = null;
         try
         {
-            connection = await database.OpenAsync(cancellationToken);
-            return new DeskSession(connection, Database.BeginWrite(connection), database.WriteGate);
+            var connection = await database.TakeWriterAsync(cancellationToken);
+            try
+            {
+                return new DeskSession(database, connection, Database.BeginWrite(connection));
+            }
+            catch
+            {
+                await database.DropWriterAsync();
+                throw;
+            }
         }
         catch
         {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync();
-            }
             database.WriteGate.Release();
             throw;
         }
@@ -83,6 +90,7 @@ public sealed class DeskSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Rolls back what was not committed and lets the next session in; the connection stays open for it.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -95,15 +103,16 @@ public sealed class DeskSession : IAsyncDisposable
             {
                 await _transaction.DisposeAsync();
             }
-            finally
+            catch
             {
-                // Closed even if the rollback failed, or the connection would keep the write lock after the gate opens.
-                await _connection.DisposeAsync();
+                // A connection whose rollback failed may still hold the write lock: closed, never handed to the next session.
+                await _database.DropWriterAsync();
+                throw;
             }
         }
         finally
         {
-            _gate.Release();
+            _database.WriteGate.Release();
         }
     }
 

@@ -13,7 +13,8 @@ public static class StorageExtensions
 
     public static IServiceCollection AddStorage(this IServiceCollection services, string? connectionString)
     {
-        services.AddSingleton(new Database(string.IsNullOrWhiteSpace(connectionString) ? DefaultConnectionString : connectionString)
+        // Made by the container, so the container closes its writer connection when the host stops.
+        services.AddSingleton(_ => new Database(string.IsNullOrWhiteSpace(connectionString) ? DefaultConnectionString : connectionString)
         {
             CheckpointsInBackground = true,
         });

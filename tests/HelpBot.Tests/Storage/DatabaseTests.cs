@@ -1,6 +1,9 @@
+using System.Data;
 using Dapper;
 using HelpBot.Storage;
 using HelpBot.Tests.Support;
+using HelpBot.Tickets;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HelpBot.Tests.Storage;
@@ -126,6 +129,52 @@ public sealed class DatabaseTests : IDisposable
         wal.Refresh();
         Assert.Equal(0, wal.Length);
         Assert.Equal(1, _db.Database.WriteGate.CurrentCount);
+    }
+
+    [Fact]
+    public async Task The_writer_connection_kept_open_between_sessions_with_its_statements_holds_no_snapshot_of_the_wal()
+    {
+        await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
+        await using var open = await _db.Database.OpenAsync(); // keeps the WAL: the last connection to close removes it
+        var wal = await GrowWalPastLimitWhileAReaderHoldsASnapshotAsync(24);
+
+        SqliteConnection writer;
+        await using (var s = await DeskSession.BeginAsync(_db.Database))
+        {
+            writer = s.Connection;
+            Assert.False(await s.IsBannedAsync("telegram", "1")); // a read whose statement is kept
+            Assert.True(await s.BanAsync("telegram", "1", DateTimeOffset.UnixEpoch, new Actor("telegram:9", "Admin"), null));
+            await s.CommitAsync();
+        }
+        Assert.Equal(ConnectionState.Open, writer.State);
+        Assert.True(Idle.KeptOn(writer) >= 2);
+
+        // Were a kept statement left mid-read, its snapshot would pin the WAL and the truncate would give up.
+        Assert.Equal(0L, await _db.Database.CheckpointAsync());
+        wal.Refresh();
+        Assert.Equal(0, wal.Length);
+
+        await using var next = await DeskSession.BeginAsync(_db.Database);
+        Assert.Same(writer, next.Connection);
+        Assert.True(await next.IsBannedAsync("telegram", "1"));
+    }
+
+    [Fact]
+    public async Task A_writer_closed_under_a_session_is_not_handed_on_the_next_session_gets_a_fresh_one()
+    {
+        await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
+        SqliteConnection first;
+        await using (var session = await DeskSession.BeginAsync(_db.Database))
+        {
+            first = session.Connection;
+            first.Close(); // as a failure that closed it would
+        }
+        Assert.Equal(1, _db.Database.WriteGate.CurrentCount);
+
+        await using var next = await DeskSession.BeginAsync(_db.Database);
+        Assert.NotSame(first, next.Connection);
+        Assert.Equal(ConnectionState.Open, next.Connection.State);
+        Assert.False(await next.IsBannedAsync("telegram", "1"));
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ public sealed class TempDatabase : IDisposable
 
     public void Dispose()
     {
+        Database.DisposeAsync().AsTask().GetAwaiter().GetResult();
         SqliteConnection.ClearAllPools();
         try
         {
