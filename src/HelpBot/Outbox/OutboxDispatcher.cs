@@ -33,7 +33,7 @@ public sealed class OutboxDispatcher(
     /// <summary>Sends everything that is due, waits for those sends, and says when the next row falls due.</summary>
     public async Task<DateTimeOffset?> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var state = new DispatchState();
+        await using var state = new DispatchState(database);
         while (true)
         {
             var wake = await CycleAsync(state, cancellationToken);
@@ -47,7 +47,7 @@ public sealed class OutboxDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var state = new DispatchState();
+        await using var state = new DispatchState(database);
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -70,6 +70,7 @@ public sealed class OutboxDispatcher(
             {
                 // The database is busy or broken: wait and go on; the rows are still there.
                 failures++;
+                await state.DropReaderAsync();
                 logger.LogError(ex, "Outbox dispatch failed ({Failures} in a row); retrying", failures);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(failures, 5))), time, stoppingToken)
                     .ContinueWith(_ => { }, TaskScheduler.Default);
@@ -98,9 +99,11 @@ public sealed class OutboxDispatcher(
     /// <summary>What one send came to, and the role its message plays for the ticket.</summary>
     private sealed record Outcome(PendingRow Row, SendResult Result, string? LinkRole);
 
-    /// <summary>What the dispatcher knows between two cycles: the pending rows and the sends under way.</summary>
-    private sealed class DispatchState
+    /// <summary>What the dispatcher knows between two cycles: the pending rows, the sends under way, its connection.</summary>
+    private sealed class DispatchState(Database database) : IAsyncDisposable
     {
+        private SqliteConnection? _reader;
+
         public PendingRows Pending { get; } = new();
         public InFlight InFlight { get; } = new();
 
@@ -112,6 +115,34 @@ public sealed class OutboxDispatcher(
 
         /// <summary>The signal's version when the outbox was last read for new rows.</summary>
         public long SeenVersion { get; set; } = -1;
+
+        /// <summary>
+        /// The connection the loop reads through, kept open between cycles so the statements of every cycle stay
+        /// compiled; opened again if it was closed. It holds no transaction between statements, so no snapshot either.
+        /// </summary>
+        public async Task<SqliteConnection> ReaderAsync(CancellationToken cancellationToken)
+        {
+            if (_reader is { State: System.Data.ConnectionState.Open } reader)
+            {
+                return reader;
+            }
+            await DropReaderAsync();
+            _reader = await database.OpenAsync(cancellationToken);
+            return _reader;
+        }
+
+        /// <summary>Closes the reader after a failure; the next cycle opens a fresh one.</summary>
+        public async ValueTask DropReaderAsync()
+        {
+            var reader = _reader;
+            _reader = null;
+            if (reader is not null)
+            {
+                await reader.DisposeAsync();
+            }
+        }
+
+        public ValueTask DisposeAsync() => DropReaderAsync();
     }
 
     /// <summary>
@@ -172,22 +203,22 @@ public sealed class OutboxDispatcher(
         if (!state.Loaded)
         {
             state.Pending.Clear();
-            await LoadAsync(state.Pending, after: 0, cancellationToken);
+            await LoadAsync(state, after: 0, cancellationToken);
             state.Loaded = true;
             state.SeenVersion = version;
         }
         else if (version != state.SeenVersion)
         {
-            await LoadAsync(state.Pending, after: state.Pending.LastId, cancellationToken);
+            await LoadAsync(state, after: state.Pending.LastId, cancellationToken);
             state.SeenVersion = version;
         }
         return await StartDueAsync(state, cancellationToken);
     }
 
     /// <summary>Reads the pending rows with ids above <paramref name="after"/> (0: all of them) into memory.</summary>
-    private async Task LoadAsync(PendingRows pending, long after, CancellationToken cancellationToken)
+    private static async Task LoadAsync(DispatchState state, long after, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        var connection = await state.ReaderAsync(cancellationToken);
         var rows = await connection.QueryAsync<PendingRow>(
             """
             SELECT id AS Id, channel AS Channel, chat_id AS ChatId, chat_kind AS ChatKind, kind AS Kind, priority AS Priority,
@@ -198,7 +229,7 @@ public sealed class OutboxDispatcher(
             """, new { after });
         foreach (var row in rows)
         {
-            pending.Add(row);
+            state.Pending.Add(row);
         }
     }
 
@@ -249,7 +280,7 @@ public sealed class OutboxDispatcher(
         }
         if (chosen.Count > 0)
         {
-            await using var connection = await database.OpenAsync(cancellationToken);
+            var connection = await state.ReaderAsync(cancellationToken);
             // The database is the truth at the moment of sending: a row parked or erased (/forget) since it was read
             // is not sent, and its payload is read only now, so memory holds no message texts.
             var current = (await connection.QueryAsync<StoredSend>(
