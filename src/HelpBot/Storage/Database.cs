@@ -74,7 +74,9 @@ public sealed class Database : IAsyncDisposable
             // durable across process crashes (the case we guard), only an OS crash may lose the last commit.
             // busy_timeout makes a writer wait for the other instead of failing with SQLITE_BUSY.
             // journal_size_limit gives the disk back after a checkpoint has emptied a WAL that grew.
-            pragma.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA journal_size_limit={WalLimitBytes};"
+            // cache_size: 1 MiB of pages a connection instead of SQLite's 2 MB; the writer and the outbox's reader stay
+            // open, so their caches are held for good (e2e 5,000 questions: peak 96.3-100.8 -> 94.9-95.5 MiB).
+            pragma.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA journal_size_limit={WalLimitBytes}; PRAGMA cache_size=-1024;"
                 + (CheckpointsInBackground ? " PRAGMA wal_autocheckpoint=0;" : "");
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             _prepared.AddOrUpdate(handle, handle);

@@ -22,6 +22,7 @@ public sealed class DatabaseTests : IDisposable
             Assert.Equal(10_000L, await connection.ExecuteScalarAsync<long>("PRAGMA busy_timeout"));
             Assert.Equal(Database.WalLimitBytes, await connection.ExecuteScalarAsync<long>("PRAGMA journal_size_limit"));
             Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys"));
+            Assert.Equal(-1024L, await connection.ExecuteScalarAsync<long>("PRAGMA cache_size")); // 1 MiB
             Assert.Equal(1000L, await connection.ExecuteScalarAsync<long>("PRAGMA wal_autocheckpoint"));
         }
     }
