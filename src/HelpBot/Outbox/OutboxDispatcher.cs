@@ -70,7 +70,14 @@ public sealed class OutboxDispatcher(
             {
                 // The database is busy or broken: wait and go on; the rows are still there.
                 failures++;
-                await state.DropReaderAsync();
+                try
+                {
+                    await state.DropReaderAsync();
+                }
+                catch (Exception closing)
+                {
+                    logger.LogWarning(closing, "Closing the outbox's connection after a failure failed too");
+                }
                 logger.LogError(ex, "Outbox dispatch failed ({Failures} in a row); retrying", failures);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(failures, 5))), time, stoppingToken)
                     .ContinueWith(_ => { }, TaskScheduler.Default);

@@ -5,7 +5,10 @@ using SQLitePCL;
 
 namespace HelpBot.Storage;
 
-/// <summary>Opens connections to the HelpBot SQLite file with the pragmas every connection needs.</summary>
+/// <summary>
+/// Opens connections to the HelpBot SQLite file with the pragmas every connection needs, and holds the one connection
+/// desk sessions write through, one session at a time (<see cref="WriteGate"/>).
+/// </summary>
 public sealed class Database : IAsyncDisposable
 {
     /// <summary>The WAL file is cut back to this size when it starts over after a checkpoint.</summary>
@@ -19,7 +22,8 @@ public sealed class Database : IAsyncDisposable
     {
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
-            // Pooling keeps the per-connection pragmas and prepared statements warm.
+            // Pooling keeps each SQLite handle and its pragmas; compiled statements end with the close (they live on in
+            // the connections kept open: the writer, the outbox's reader).
             Pooling = true,
             ForeignKeys = true,
             DefaultTimeout = 30,
@@ -53,6 +57,7 @@ public sealed class Database : IAsyncDisposable
     /// session writes at a time.
     /// </summary>
     private SqliteConnection? _writer;
+    private bool _disposed;
 
     /// <summary>WAL is a property of the file: set once, before anything else opens it (the migrator does).</summary>
     public async Task UseWriteAheadLogAsync(CancellationToken cancellationToken = default)
@@ -87,6 +92,12 @@ public sealed class Database : IAsyncDisposable
     /// <summary>The writer connection, opened again if it was closed or dropped. Only the holder of the write gate calls this.</summary>
     internal async Task<SqliteConnection> TakeWriterAsync(CancellationToken cancellationToken)
     {
+        if (_disposed)
+        {
+            // A last record as the host stops, after the container let go of the database: a connection of its own,
+            // closed by the session (ReturnWriterAsync).
+            return await OpenAsync(cancellationToken);
+        }
         if (_writer is { State: ConnectionState.Open } writer)
         {
             return writer;
@@ -107,10 +118,27 @@ public sealed class Database : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the writer once the session holding it, if any, is done.</summary>
+    /// <summary>A session is done with the writer: it stays open for the next one, unless the database was disposed meanwhile.</summary>
+    internal async ValueTask ReturnWriterAsync(SqliteConnection connection)
+    {
+        if (_disposed || !ReferenceEquals(connection, _writer))
+        {
+            if (ReferenceEquals(connection, _writer))
+            {
+                _writer = null;
+            }
+            await connection.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Closes the writer, at once if no session holds it, else when that session ends; sessions that start later write
+    /// through connections of their own.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (!await WriteGate.WaitAsync(WriteGateTimeout))
+        _disposed = true;
+        if (!await WriteGate.WaitAsync(0))
         {
             return;
         }

@@ -109,6 +109,7 @@ public sealed class DeskSession : IAsyncDisposable
                 await _database.DropWriterAsync();
                 throw;
             }
+            await _database.ReturnWriterAsync(_connection);
         }
         finally
         {

@@ -79,7 +79,7 @@ public static class GrowthTable
             var days = TicketGenerator.DaysFor(size, perDay);
             var generated = await TicketGenerator.CreateAsync(Path.Combine(dir, "helpbot.db"), size, now, withTraffic: size <= 100_000, days);
             await Console.Error.WriteLineAsync(F($"  {generated.Events:N0} events, {generated.Elapsed.TotalSeconds:0.0} s, {generated.Bytes / 1048576.0:0} MB"));
-            var database = new Database($"Data Source={generated.Path}");
+            await using var database = new Database($"Data Source={generated.Path}");
             if (!Periods.TryParse("month", now, out var month))
             {
                 throw new InvalidOperationException("No 'month' period.");

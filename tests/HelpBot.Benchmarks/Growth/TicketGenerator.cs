@@ -32,7 +32,7 @@ public static class TicketGenerator
 
     public static async Task<GeneratedDatabase> CreateAsync(string path, int tickets, DateTimeOffset now, bool withTraffic = true, int days = 365)
     {
-        var database = new Database($"Data Source={path}");
+        await using var database = new Database($"Data Source={path}");
         await new Migrator(database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
 
         var started = System.Diagnostics.Stopwatch.StartNew();

@@ -30,7 +30,7 @@ public sealed class DatabaseTests : IDisposable
     [Fact]
     public async Task With_background_checkpoints_no_commit_copies_the_wal_and_the_checkpointer_copies_all_of_it()
     {
-        var database = new Database(_db.ConnectionString) { CheckpointsInBackground = true };
+        await using var database = new Database(_db.ConnectionString) { CheckpointsInBackground = true };
         await new Migrator(database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
         // Held open throughout, as the running bot's pool does: when the last connection closes (other tests clear the
         // pools), SQLite checkpoints and removes the WAL on its own.
@@ -85,7 +85,7 @@ public sealed class DatabaseTests : IDisposable
     [Fact]
     public async Task A_desk_session_that_is_never_released_makes_the_next_one_fail_with_a_clear_error_not_hang()
     {
-        var database = new Database(_db.ConnectionString) { WriteGateTimeout = TimeSpan.FromMilliseconds(50) };
+        await using var database = new Database(_db.ConnectionString) { WriteGateTimeout = TimeSpan.FromMilliseconds(50) };
         await new Migrator(database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
         await using var held = await DeskSession.BeginAsync(database);
         var ex = await Assert.ThrowsAsync<TimeoutException>(() => DeskSession.BeginAsync(database));
@@ -176,6 +176,32 @@ public sealed class DatabaseTests : IDisposable
         Assert.NotSame(first, next.Connection);
         Assert.Equal(ConnectionState.Open, next.Connection.State);
         Assert.False(await next.IsBannedAsync("telegram", "1"));
+    }
+
+    [Fact]
+    public async Task Disposed_while_a_session_writes_it_closes_the_writer_when_that_session_ends_and_later_sessions_close_their_own()
+    {
+        await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
+        var database = new Database(_db.ConnectionString);
+        var session = await DeskSession.BeginAsync(database);
+        var writer = session.Connection;
+
+        var disposing = database.DisposeAsync(); // as the host stops while the outbox records its last sends
+        Assert.True(disposing.IsCompleted);
+        Assert.Equal(ConnectionState.Open, writer.State);
+        Assert.True(await session.BanAsync("telegram", "1", DateTimeOffset.UnixEpoch, new Actor("telegram:9", "Admin"), null));
+        await session.CommitAsync();
+        await session.DisposeAsync();
+        Assert.Equal(ConnectionState.Closed, writer.State);
+
+        SqliteConnection late;
+        await using (var after = await DeskSession.BeginAsync(database))
+        {
+            late = after.Connection;
+            Assert.NotSame(writer, late);
+            Assert.True(await after.IsBannedAsync("telegram", "1"));
+        }
+        Assert.Equal(ConnectionState.Closed, late.State);
     }
 
     /// <summary>
