@@ -55,6 +55,7 @@ public sealed class FastBotApi : IAsyncDisposable
     private readonly CancellationTokenSource _disposing = new();
     private readonly string _pathPrefix;
     private readonly List<(int Id, byte[] Json)> _pending = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> _deliveredAt = new();
     private readonly long[] _firstCallAt = new long[(int)BotMethod.Count];
     private readonly int[] _calls = new int[(int)BotMethod.Count];
     private TaskCompletionSource _updatesChanged = NewSignal();
@@ -113,6 +114,9 @@ public sealed class FastBotApi : IAsyncDisposable
         Enum.GetValues<BotMethod>().Where(m => m != BotMethod.Count && Calls(m) > 0).ToDictionary(m => m.ToString(), Calls);
 
     public int NextMessageId() => Interlocked.Increment(ref _nextMessageId);
+
+    /// <summary>Stopwatch timestamp of the first getUpdates answer that carried this update, or 0.</summary>
+    public long DeliveredAt(int updateId) => _deliveredAt.TryGetValue(updateId, out var at) ? at : 0;
 
     /// <summary>Makes updates visible to getUpdates at once. <paramref name="write"/> writes the payload object (e.g. "message") for each.</summary>
     public int[] Enqueue(int count, Action<Utf8JsonWriter, int, int> write)
@@ -361,9 +365,12 @@ public sealed class FastBotApi : IAsyncDisposable
                 }
                 var take = Math.Min(limit, _pending.Count);
                 batch = take == 0 ? [] : new byte[take][];
+                var deliveredAt = Stopwatch.GetTimestamp();
                 for (var i = 0; i < take; i++)
                 {
                     batch[i] = _pending[i].Json;
+                    // The first answer that carries it: where the bot's wait for this update ends.
+                    _deliveredAt.TryAdd(_pending[i].Id, deliveredAt);
                 }
                 changed = _updatesChanged.Task;
             }

@@ -139,6 +139,9 @@ public static class LoadRun
             var complete = scenario.Completed().ToList();
             var answerLatency = complete.Select(c => Clock.MillisecondsBetween(c.OfferedAt, c.AnsweredAt)).ToList();
             var cardLatency = complete.Where(c => c.CardAt != 0).Select(c => Clock.MillisecondsBetween(c.OfferedAt, c.CardAt)).ToList();
+            // Where a ticket's time goes, for all of them and for the slowest 1 %: is a slow answer HelpBot's work or a wait?
+            var staged = complete.Where(c => c.QuestionDeliveredAt != 0 && c.CardAt != 0 && c.ReplyDeliveredAt != 0).ToList();
+            var slowest = staged.OrderByDescending(c => c.AnsweredAt - c.OfferedAt).Take(Math.Max(1, staged.Count / 100)).ToList();
             var first = scenario.FirstOfferedAt;
             var last = scenario.LastAnsweredAt;
             var window = complete.Count > 0 ? Clock.SecondsBetween(first, last) : double.NaN;
@@ -183,6 +186,8 @@ public static class LoadRun
                 TicketsPerSecond = complete.Count / window,
                 QuestionToAnswerMs = LatencySummary.Of(answerLatency),
                 QuestionToCardMs = LatencySummary.Of(cardLatency),
+                StagesMeanMs = TicketStages.Of(staged),
+                SlowestPercentStagesMeanMs = TicketStages.Of(slowest),
                 FirstMinuteQuestionToAnswerMs = firstMinute,
                 AfterFirstMinuteQuestionToAnswerMs = afterFirstMinute,
                 QuestionToAnswerByWindow = windows,
@@ -321,6 +326,25 @@ public static class LoadRun
     public static string Invariant(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 }
 
+/// <summary>
+/// A ticket's time in four legs, mean milliseconds: question waiting for a getUpdates answer; HelpBot from that answer
+/// to the card (inbox commit, outbox, send); the staff reply waiting for a getUpdates answer; HelpBot from that answer to
+/// the citizen's answer. The legs add up to question → answer.
+/// </summary>
+public sealed record TicketStages(int Count, double QuestionPoll, double ToCard, double ReplyPoll, double ToAnswer)
+{
+    public static TicketStages? Of(IReadOnlyCollection<CompletedTicket> tickets) =>
+        tickets.Count == 0 ? null : new TicketStages(
+            tickets.Count,
+            tickets.Average(c => Clock.MillisecondsBetween(c.OfferedAt, c.QuestionDeliveredAt)),
+            tickets.Average(c => Clock.MillisecondsBetween(c.QuestionDeliveredAt, c.CardAt)),
+            tickets.Average(c => Clock.MillisecondsBetween(c.CardAt, c.ReplyDeliveredAt)),
+            tickets.Average(c => Clock.MillisecondsBetween(c.ReplyDeliveredAt, c.AnsweredAt)));
+
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"poll {QuestionPoll:0.0} + card {ToCard:0.0} + reply poll {ReplyPoll:0.0} + answer {ToAnswer:0.0} ms (n={Count})");
+}
+
 /// <summary>Latency of the questions offered in [FromSecond, FromSecond + 10) after launch.</summary>
 public sealed record LatencyWindow(int FromSecond, LatencySummary QuestionToAnswerMs);
 
@@ -349,6 +373,8 @@ public sealed record LoadResult
     public double TicketsPerSecond { get; init; }
     public required LatencySummary QuestionToAnswerMs { get; init; }
     public required LatencySummary QuestionToCardMs { get; init; }
+    public TicketStages? StagesMeanMs { get; init; }
+    public TicketStages? SlowestPercentStagesMeanMs { get; init; }
     public LatencySummary? FirstMinuteQuestionToAnswerMs { get; init; }
     public LatencySummary? AfterFirstMinuteQuestionToAnswerMs { get; init; }
     public IReadOnlyList<LatencyWindow> QuestionToAnswerByWindow { get; init; } = [];

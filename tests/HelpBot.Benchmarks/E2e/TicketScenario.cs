@@ -21,6 +21,7 @@ public sealed class TicketScenario : IBotApiObserver
     private readonly int _staff;
     private readonly ConcurrentDictionary<(long Chat, int Message), int> _byMessage = new();
     private readonly ConcurrentDictionary<long, long> _cardAt = new();
+    private readonly ConcurrentDictionary<long, int> _replyUpdate = new();
     private readonly TaskCompletionSource _allAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _answered;
     private int _acks;
@@ -68,9 +69,10 @@ public sealed class TicketScenario : IBotApiObserver
             _byMessage[(q.ChatId, messageIds[i])] = from + i;
         }
         var date = FastBotApi.UnixNow();
-        _api.Enqueue(count, (w, i, _) =>
+        _api.Enqueue(count, (w, i, updateId) =>
         {
             var q = _questions[from + i];
+            q.UpdateId = updateId;
             w.WriteStartObject("message"u8);
             w.WriteNumber("message_id"u8, messageIds[i]);
             w.WriteStartObject("from"u8);
@@ -136,9 +138,14 @@ public sealed class TicketScenario : IBotApiObserver
     }
 
     /// <summary>Per complete ticket: offered, card seen, answer delivered (Stopwatch ticks).</summary>
-    public IEnumerable<(long OfferedAt, long CardAt, long AnsweredAt)> Completed() =>
+    public IEnumerable<CompletedTicket> Completed() =>
         _questions.Where(q => q.AnsweredAt != 0)
-            .Select(q => (q.OfferedAt, _cardAt.TryGetValue(q.Ticket, out var card) ? card : 0, q.AnsweredAt));
+            .Select(q => new CompletedTicket(
+                q.OfferedAt,
+                _api.DeliveredAt(q.UpdateId),
+                _cardAt.TryGetValue(q.Ticket, out var card) ? card : 0,
+                _replyUpdate.TryGetValue(q.Ticket, out var reply) ? _api.DeliveredAt(reply) : 0,
+                q.AnsweredAt));
 
     public long FirstOfferedAt => _questions.Where(q => q.OfferedAt != 0).Select(q => q.OfferedAt).DefaultIfEmpty().Min();
 
@@ -151,8 +158,9 @@ public sealed class TicketScenario : IBotApiObserver
         var staffChat = _api.Chats.StaffChatId;
         var replyId = _api.NextMessageId();
         var date = FastBotApi.UnixNow();
-        _api.Enqueue(1, (w, _, _) =>
+        _api.Enqueue(1, (w, _, updateId) =>
         {
+            _replyUpdate[ticket] = updateId;
             w.WriteStartObject("message"u8);
             w.WriteNumber("message_id"u8, replyId);
             w.WriteStartObject("from"u8);
@@ -187,9 +195,16 @@ public sealed class TicketScenario : IBotApiObserver
         public string Name { get; } = name;
         public string Text { get; } = text;
         public int MessageId { get; set; }
+        public int UpdateId { get; set; }
         public long OfferedAt { get; set; }
         public long Ticket { get; set; }
         // A field, not a property: set once with Interlocked.CompareExchange.
         public long AnsweredAt;
     }
 }
+
+/// <summary>
+/// One answered ticket's Stopwatch timestamps: question offered, first getUpdates answer carrying it, card received,
+/// first getUpdates answer carrying the staff reply (offered the moment the card arrived), answer received. 0: not seen.
+/// </summary>
+public sealed record CompletedTicket(long OfferedAt, long QuestionDeliveredAt, long CardAt, long ReplyDeliveredAt, long AnsweredAt);

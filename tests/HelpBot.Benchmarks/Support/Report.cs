@@ -41,6 +41,14 @@ public static class Report
             ("question → answer p50 / p95 / p99", Ms(r.QuestionToAnswerMs), r.Rate > 0 ? "p99 ≤ 10 ms" : "", r.Rate > 0 ? Verdict(r.QuestionToAnswerMs.P99 <= 10) : ""),
             ("question → card p50 / p99", F($"{r.QuestionToCardMs.P50:0.0} / {r.QuestionToCardMs.P99:0.0} ms"), "", ""),
         };
+        if (r.StagesMeanMs is { } stages)
+        {
+            rows.Add(("  where the time goes, mean (all)", stages.ToString(), "", ""));
+        }
+        if (r.SlowestPercentStagesMeanMs is { } slowest)
+        {
+            rows.Add(("  where the time goes, mean (slowest 1 %)", slowest.ToString(), "", ""));
+        }
         if (r.FirstMinuteQuestionToAnswerMs is { } firstMinute)
         {
             rows.Add(("  first minute after launch", Ms(firstMinute) + F($" (n={firstMinute.Count})"), "", ""));
