@@ -109,7 +109,7 @@ public sealed class OutboxDispatcher(
     /// <summary>What the dispatcher knows between two cycles: the pending rows, the sends under way, its connection.</summary>
     private sealed class DispatchState(Database database) : IAsyncDisposable
     {
-        private SqliteConnection? _reader;
+        private readonly KeptConnection _reader = new(database);
 
         public PendingRows Pending { get; } = new();
         public InFlight InFlight { get; } = new();
@@ -123,31 +123,11 @@ public sealed class OutboxDispatcher(
         /// <summary>The signal's version when the outbox was last read for new rows.</summary>
         public long SeenVersion { get; set; } = -1;
 
-        /// <summary>
-        /// The connection the loop reads through, kept open between cycles so the statements of every cycle stay
-        /// compiled; opened again if it was closed. It holds no transaction between statements, so no snapshot either.
-        /// </summary>
-        public async Task<SqliteConnection> ReaderAsync(CancellationToken cancellationToken)
-        {
-            if (_reader is { State: System.Data.ConnectionState.Open } reader)
-            {
-                return reader;
-            }
-            await DropReaderAsync();
-            _reader = await database.OpenAsync(cancellationToken);
-            return _reader;
-        }
+        /// <summary>The connection the loop reads through, kept open between cycles so its statements stay compiled.</summary>
+        public Task<SqliteConnection> ReaderAsync(CancellationToken cancellationToken) => _reader.GetAsync(cancellationToken);
 
         /// <summary>Closes the reader after a failure; the next cycle opens a fresh one.</summary>
-        public async ValueTask DropReaderAsync()
-        {
-            var reader = _reader;
-            _reader = null;
-            if (reader is not null)
-            {
-                await reader.DisposeAsync();
-            }
-        }
+        public ValueTask DropReaderAsync() => _reader.DropAsync();
 
         public ValueTask DisposeAsync() => DropReaderAsync();
     }

@@ -30,6 +30,7 @@ public sealed class Database : IAsyncDisposable
         };
         _connectionString = builder.ToString();
         DataSource = builder.DataSource;
+        _writer = new KeptConnection(this);
     }
 
     /// <summary>
@@ -56,7 +57,7 @@ public sealed class Database : IAsyncDisposable
     /// update, as at a quiet hour, would otherwise parse every statement of its route again. One connection, because one
     /// session writes at a time.
     /// </summary>
-    private SqliteConnection? _writer;
+    private readonly KeptConnection _writer;
     private bool _disposed;
 
     /// <summary>WAL is a property of the file: set once, before anything else opens it (the migrator does).</summary>
@@ -98,36 +99,22 @@ public sealed class Database : IAsyncDisposable
             // closed by the session (ReturnWriterAsync).
             return await OpenAsync(cancellationToken);
         }
-        if (_writer is { State: ConnectionState.Open } writer)
-        {
-            return writer;
-        }
-        await DropWriterAsync();
-        _writer = await OpenAsync(cancellationToken);
-        return _writer;
+        return await _writer.GetAsync(cancellationToken);
     }
 
     /// <summary>Closes the writer after a failure, so the next session starts on a fresh connection. Holder of the gate only.</summary>
-    internal async ValueTask DropWriterAsync()
-    {
-        var writer = _writer;
-        _writer = null;
-        if (writer is not null)
-        {
-            await writer.DisposeAsync();
-        }
-    }
+    internal ValueTask DropWriterAsync() => _writer.DropAsync();
 
     /// <summary>A session is done with the writer: it stays open for the next one, unless the database was disposed meanwhile.</summary>
     internal async ValueTask ReturnWriterAsync(SqliteConnection connection)
     {
-        if (_disposed || !ReferenceEquals(connection, _writer))
+        if (!ReferenceEquals(connection, _writer.Current))
         {
-            if (ReferenceEquals(connection, _writer))
-            {
-                _writer = null;
-            }
             await connection.DisposeAsync();
+        }
+        else if (_disposed)
+        {
+            await _writer.DropAsync();
         }
     }
 
