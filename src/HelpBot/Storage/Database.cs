@@ -58,7 +58,7 @@ public sealed class Database : IAsyncDisposable
     /// session writes at a time.
     /// </summary>
     private readonly KeptConnection _writer;
-    private bool _disposed;
+    private volatile bool _disposed;
 
     /// <summary>WAL is a property of the file: set once, before anything else opens it (the migrator does).</summary>
     public async Task UseWriteAheadLogAsync(CancellationToken cancellationToken = default)
@@ -81,7 +81,7 @@ public sealed class Database : IAsyncDisposable
             // busy_timeout makes a writer wait for the other instead of failing with SQLITE_BUSY.
             // journal_size_limit gives the disk back after a checkpoint has emptied a WAL that grew.
             // cache_size: 1 MiB of pages a connection instead of SQLite's 2 MB; the writer and the outbox's reader stay
-            // open, so their caches are held for good (e2e 5,000 questions: peak 96.3-100.8 -> 94.9-95.5 MiB).
+            // open, so their caches are held for good (e2e 5,000 questions: peak 96.3-100.8 -> 94.3-95.9 MiB).
             pragma.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA journal_size_limit={WalLimitBytes}; PRAGMA cache_size=-1024;"
                 + (CheckpointsInBackground ? " PRAGMA wal_autocheckpoint=0;" : "");
             await pragma.ExecuteNonQueryAsync(cancellationToken);
@@ -102,8 +102,21 @@ public sealed class Database : IAsyncDisposable
         return await _writer.GetAsync(cancellationToken);
     }
 
-    /// <summary>Closes the writer after a failure, so the next session starts on a fresh connection. Holder of the gate only.</summary>
-    internal ValueTask DropWriterAsync() => _writer.DropAsync();
+    /// <summary>
+    /// Closes a session's connection after a failure (a rollback that failed may leave it holding SQLite's write lock), so
+    /// the next session starts on a fresh one. Holder of the gate only.
+    /// </summary>
+    internal async ValueTask DiscardWriterAsync(SqliteConnection connection)
+    {
+        if (ReferenceEquals(connection, _writer.Current))
+        {
+            await _writer.DropAsync();
+        }
+        else
+        {
+            await connection.DisposeAsync();
+        }
+    }
 
     /// <summary>A session is done with the writer: it stays open for the next one, unless the database was disposed meanwhile.</summary>
     internal async ValueTask ReturnWriterAsync(SqliteConnection connection)
@@ -119,19 +132,20 @@ public sealed class Database : IAsyncDisposable
     }
 
     /// <summary>
-    /// Closes the writer, at once if no session holds it, else when that session ends; sessions that start later write
-    /// through connections of their own.
+    /// Closes the writer once no session holds it (waiting for the one that does, as long as a session may wait); sessions
+    /// that start later, such as the outbox's last record while the host stops, write through connections of their own.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
-        if (!await WriteGate.WaitAsync(0))
+        if (!await WriteGate.WaitAsync(WriteGateTimeout))
         {
+            // The session still holding it closes the writer when it ends (ReturnWriterAsync sees the database disposed).
             return;
         }
         try
         {
-            await DropWriterAsync();
+            await _writer.DropAsync();
         }
         finally
         {

@@ -48,7 +48,7 @@ public sealed class DeskSession : IAsyncDisposable
             }
             catch
             {
-                await database.DropWriterAsync();
+                await database.DiscardWriterAsync(connection);
                 throw;
             }
         }
@@ -106,7 +106,7 @@ public sealed class DeskSession : IAsyncDisposable
             catch
             {
                 // A connection whose rollback failed may still hold the write lock: closed, never handed to the next session.
-                await _database.DropWriterAsync();
+                await _database.DiscardWriterAsync(_connection);
                 throw;
             }
             await _database.ReturnWriterAsync(_connection);

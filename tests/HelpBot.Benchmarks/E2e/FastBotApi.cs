@@ -369,7 +369,8 @@ public sealed class FastBotApi : IAsyncDisposable
                 for (var i = 0; i < take; i++)
                 {
                     batch[i] = _pending[i].Json;
-                    // The first answer that carries it: where the bot's wait for this update ends.
+                    // The first answer that carries it: where the bot's wait for this update ends. Stamped as the answer
+                    // is put together, before it is written, so writing it counts toward HelpBot's legs, not the wait.
                     _deliveredAt.TryAdd(_pending[i].Id, deliveredAt);
                 }
                 changed = _updatesChanged.Task;

@@ -179,20 +179,22 @@ public sealed class DatabaseTests : IDisposable
     }
 
     [Fact]
-    public async Task Disposed_while_a_session_writes_it_closes_the_writer_when_that_session_ends_and_later_sessions_close_their_own()
+    public async Task Disposed_while_a_session_writes_it_waits_for_that_session_closes_the_writer_and_later_sessions_close_their_own()
     {
         await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
         var database = new Database(_db.ConnectionString);
         var session = await DeskSession.BeginAsync(database);
         var writer = session.Connection;
 
-        var disposing = database.DisposeAsync(); // as the host stops while the outbox records its last sends
-        Assert.True(disposing.IsCompleted);
+        var disposing = database.DisposeAsync().AsTask(); // as the host stops while the outbox records its last sends
+        Assert.False(disposing.IsCompleted);
         Assert.Equal(ConnectionState.Open, writer.State);
         Assert.True(await session.BanAsync("telegram", "1", DateTimeOffset.UnixEpoch, new Actor("telegram:9", "Admin"), null));
         await session.CommitAsync();
         await session.DisposeAsync();
+        await disposing.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(ConnectionState.Closed, writer.State);
+        Assert.Equal(1, database.WriteGate.CurrentCount);
 
         SqliteConnection late;
         await using (var after = await DeskSession.BeginAsync(database))
