@@ -72,7 +72,7 @@ public sealed class OutboxDispatcher(
                 failures++;
                 try
                 {
-                    await state.DropReaderAsync();
+                    await state.Reader.DropAsync();
                 }
                 catch (Exception closing)
                 {
@@ -109,8 +109,6 @@ public sealed class OutboxDispatcher(
     /// <summary>What the dispatcher knows between two cycles: the pending rows, the sends under way, its connection.</summary>
     private sealed class DispatchState(Database database) : IAsyncDisposable
     {
-        private readonly KeptConnection _reader = new(database);
-
         public PendingRows Pending { get; } = new();
         public InFlight InFlight { get; } = new();
 
@@ -123,13 +121,13 @@ public sealed class OutboxDispatcher(
         /// <summary>The signal's version when the outbox was last read for new rows.</summary>
         public long SeenVersion { get; set; } = -1;
 
-        /// <summary>The connection the loop reads through, kept open between cycles so its statements stay compiled.</summary>
-        public Task<SqliteConnection> ReaderAsync(CancellationToken cancellationToken) => _reader.GetAsync(cancellationToken);
+        /// <summary>
+        /// The connection the loop reads through, kept open between cycles so its statements stay compiled; dropped after
+        /// a failure, so the next cycle opens a fresh one.
+        /// </summary>
+        public KeptConnection Reader { get; } = new(database);
 
-        /// <summary>Closes the reader after a failure; the next cycle opens a fresh one.</summary>
-        public ValueTask DropReaderAsync() => _reader.DropAsync();
-
-        public ValueTask DisposeAsync() => DropReaderAsync();
+        public ValueTask DisposeAsync() => Reader.DropAsync();
     }
 
     /// <summary>
@@ -205,7 +203,7 @@ public sealed class OutboxDispatcher(
     /// <summary>Reads the pending rows with ids above <paramref name="after"/> (0: all of them) into memory.</summary>
     private static async Task LoadAsync(DispatchState state, long after, CancellationToken cancellationToken)
     {
-        var connection = await state.ReaderAsync(cancellationToken);
+        var connection = await state.Reader.GetAsync(cancellationToken);
         var rows = await connection.QueryAsync<PendingRow>(
             """
             SELECT id AS Id, channel AS Channel, chat_id AS ChatId, chat_kind AS ChatKind, kind AS Kind, priority AS Priority,
@@ -267,7 +265,7 @@ public sealed class OutboxDispatcher(
         }
         if (chosen.Count > 0)
         {
-            var connection = await state.ReaderAsync(cancellationToken);
+            var connection = await state.Reader.GetAsync(cancellationToken);
             // The database is the truth at the moment of sending: a row parked or erased (/forget) since it was read
             // is not sent, and its payload is read only now, so memory holds no message texts.
             var current = (await connection.QueryAsync<StoredSend>(

@@ -96,36 +96,24 @@ public sealed class Database : IAsyncDisposable
         if (_disposed)
         {
             // A last record as the host stops, after the container let go of the database: a connection of its own,
-            // closed by the session (ReturnWriterAsync).
+            // closed by the session (ReleaseWriterAsync).
             return await OpenAsync(cancellationToken);
         }
         return await _writer.GetAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Closes a session's connection after a failure (a rollback that failed may leave it holding SQLite's write lock), so
-    /// the next session starts on a fresh one. Holder of the gate only.
+    /// A session is done with its connection. The kept writer stays open for the next session, unless the session failed
+    /// (a rollback that failed may leave it holding SQLite's write lock) or the database was disposed meanwhile; a
+    /// connection of the session's own is closed. Holder of the gate only.
     /// </summary>
-    internal async ValueTask DiscardWriterAsync(SqliteConnection connection)
-    {
-        if (ReferenceEquals(connection, _writer.Current))
-        {
-            await _writer.DropAsync();
-        }
-        else
-        {
-            await connection.DisposeAsync();
-        }
-    }
-
-    /// <summary>A session is done with the writer: it stays open for the next one, unless the database was disposed meanwhile.</summary>
-    internal async ValueTask ReturnWriterAsync(SqliteConnection connection)
+    internal async ValueTask ReleaseWriterAsync(SqliteConnection connection, bool failed)
     {
         if (!ReferenceEquals(connection, _writer.Current))
         {
             await connection.DisposeAsync();
         }
-        else if (_disposed)
+        else if (failed || _disposed)
         {
             await _writer.DropAsync();
         }
@@ -140,7 +128,7 @@ public sealed class Database : IAsyncDisposable
         _disposed = true;
         if (!await WriteGate.WaitAsync(WriteGateTimeout))
         {
-            // The session still holding it closes the writer when it ends (ReturnWriterAsync sees the database disposed).
+            // The session still holding it closes the writer when it ends (ReleaseWriterAsync sees the database disposed).
             return;
         }
         try

@@ -48,7 +48,7 @@ public sealed class DeskSession : IAsyncDisposable
             }
             catch
             {
-                await database.DiscardWriterAsync(connection);
+                await database.ReleaseWriterAsync(connection, failed: true);
                 throw;
             }
         }
@@ -106,10 +106,10 @@ public sealed class DeskSession : IAsyncDisposable
             catch
             {
                 // A connection whose rollback failed may still hold the write lock: closed, never handed to the next session.
-                await _database.DiscardWriterAsync(_connection);
+                await _database.ReleaseWriterAsync(_connection, failed: true);
                 throw;
             }
-            await _database.ReturnWriterAsync(_connection);
+            await _database.ReleaseWriterAsync(_connection, failed: false);
         }
         finally
         {
