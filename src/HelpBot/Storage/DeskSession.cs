@@ -65,7 +65,11 @@ public sealed class DeskSession : IAsyncDisposable
     /// <summary>True once an outbox row was added: the dispatcher should wake after the commit.</summary>
     public bool EnqueuedAny { get; private set; }
 
-    public Task CommitAsync(CancellationToken cancellationToken = default) => _transaction.CommitAsync(cancellationToken);
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        await _transaction.CommitAsync(cancellationToken);
+        _database.Committed();
+    }
 
     /// <summary>Runs <paramref name="work"/> so that if it throws, only its own changes are undone.</summary>
     public async Task<bool> TryInSavepointAsync(Func<Task> work, Action<Exception> onError)

@@ -55,13 +55,13 @@ public sealed class DatabaseTests : IDisposable
     {
         await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
         await using var open = await _db.Database.OpenAsync(); // keeps the WAL: the last connection to close removes it
-        await GrowWalPastLimitWhileAReaderHoldsASnapshotAsync(40);
+        await GrowWalPastLimitWhileAReaderHoldsASnapshotAsync(RowsPastLimit);
 
         Assert.Equal(0L, await _db.Database.CheckpointAsync());
 
         await WalProbe.AssertStartedOverAsync(_db.Database);
         await using var check = await _db.Database.OpenAsync();
-        Assert.Equal(40L, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM filler"));
+        Assert.Equal((long)RowsPastLimit, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM filler"));
     }
 
     [Fact]
@@ -106,31 +106,63 @@ public sealed class DatabaseTests : IDisposable
     }
 
     [Fact]
-    public async Task A_checkpoint_neither_takes_the_write_gate_nor_frees_the_wals_blocks_the_next_commits_write_over_them()
+    public async Task While_sessions_write_a_checkpoint_leaves_the_wal_file_for_the_next_commits_to_write_over_and_cuts_it_once_no_one_writes()
     {
         await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
         await using var open = await _db.Database.OpenAsync(); // keeps the WAL: the last connection to close removes it
-        var wal = await GrowWalPastLimitWhileAReaderHoldsASnapshotAsync(24);
-        var grown = wal.Length;
+        var wal = await GrowWalPastLimitWhileAReaderHoldsASnapshotAsync(RowsPastLimit);
 
-        // A session holds the gate: the checkpoint copies everything all the same, and leaves the gate alone.
+        // A session committed since the last round: the file is left as it is, and the next commit writes over it from
+        // the start. Cutting it would hold the gate while ext4 frees its blocks (up to 126 ms), to allocate them again.
+        await BanAsync(_db.Database, "1");
+        wal.Refresh();
+        var grown = wal.Length;
+        Assert.True(grown > Database.WalLimitBytes, $"WAL {grown} bytes");
+        Assert.Equal(0L, await _db.Database.CheckpointAsync());
+        wal.Refresh();
+        Assert.Equal(grown, wal.Length);
+
+        // No session since: nobody waits for the database, so the file is cut, unless a session holds the gate.
         _db.Database.WriteGate.Wait();
         try
         {
             Assert.Equal(0L, await _db.Database.CheckpointAsync());
-            Assert.Equal(0, _db.Database.WriteGate.CurrentCount);
+            wal.Refresh();
+            Assert.Equal(grown, wal.Length);
         }
         finally
         {
             _db.Database.WriteGate.Release();
         }
         Assert.Equal(0L, await _db.Database.CheckpointAsync());
-        Assert.Equal(1, _db.Database.WriteGate.CurrentCount);
-        // No truncate: ext4 would free the blocks (a stall of up to 126 ms, gate held) for the next commits to allocate again.
         wal.Refresh();
-        Assert.Equal(grown, wal.Length);
-
+        Assert.Equal(0, wal.Length);
+        Assert.Equal(1, _db.Database.WriteGate.CurrentCount);
         await WalProbe.AssertStartedOverAsync(_db.Database);
+    }
+
+    [Fact]
+    public async Task A_wal_past_its_high_water_mark_is_cut_back_even_while_sessions_write()
+    {
+        await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
+        await using var database = new Database(_db.ConnectionString) { WalHighWaterBytes = Database.WalLimitBytes + 1 };
+        await using var open = await _db.Database.OpenAsync(); // keeps the WAL: the last connection to close removes it
+        var wal = await GrowWalPastLimitWhileAReaderHoldsASnapshotAsync(RowsPastLimit);
+
+        await BanAsync(database, "1"); // a session since the last round: only the high-water mark cuts the file now
+        wal.Refresh();
+        Assert.True(wal.Length > database.WalHighWaterBytes, $"WAL {wal.Length} bytes");
+        Assert.Equal(0L, await database.CheckpointAsync());
+        wal.Refresh();
+        Assert.Equal(0, wal.Length);
+        Assert.Equal(1, database.WriteGate.CurrentCount);
+    }
+
+    private static async Task BanAsync(Database database, string userId)
+    {
+        await using var s = await DeskSession.BeginAsync(database);
+        Assert.True(await s.BanAsync("telegram", userId, DateTimeOffset.UnixEpoch, new Actor("telegram:9", "Admin"), null));
+        await s.CommitAsync();
     }
 
     [Fact]
@@ -138,7 +170,7 @@ public sealed class DatabaseTests : IDisposable
     {
         await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
         await using var open = await _db.Database.OpenAsync(); // keeps the WAL: the last connection to close removes it
-        await GrowWalPastLimitWhileAReaderHoldsASnapshotAsync(24);
+        await GrowWalPastLimitWhileAReaderHoldsASnapshotAsync(RowsPastLimit);
 
         SqliteConnection writer;
         await using (var s = await DeskSession.BeginAsync(_db.Database))
@@ -205,6 +237,9 @@ public sealed class DatabaseTests : IDisposable
         }
         Assert.Equal(ConnectionState.Closed, late.State);
     }
+
+    /// <summary>Rows of 256 KiB that take the WAL past its limit.</summary>
+    private const int RowsPastLimit = (int)(Database.WalLimitBytes / (256 * 1024)) + 8;
 
     /// <summary>
     /// Writes 256 KiB rows while a reader sits in the middle of a transaction, which keeps every checkpoint

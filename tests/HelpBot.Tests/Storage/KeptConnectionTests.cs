@@ -22,7 +22,7 @@ public sealed class KeptConnectionTests
         await using (var filler = await database.OpenAsync())
         {
             await filler.ExecuteAsync("CREATE TABLE filler (data BLOB NOT NULL)");
-            for (var i = 0; i < 20; i++)
+            for (var i = 0; i < Database.WalLimitBytes / (256 * 1024) + 8; i++)
             {
                 await filler.ExecuteAsync("INSERT INTO filler (data) VALUES (zeroblob(256 * 1024))");
             }
