@@ -65,6 +65,18 @@ public sealed class Database : IAsyncDisposable
     private readonly KeptConnection _writer;
     private volatile bool _disposed;
 
+    /// <summary>
+    /// Past this size the WAL is cut back even while sessions are writing (a burst), at the cost of a stall for whoever
+    /// waits at the gate meanwhile (not timed: a burst's answers take seconds anyway).
+    /// </summary>
+    internal long WalHighWaterBytes { get; init; } = 4 * WalLimitBytes;
+
+    /// <summary>Desk sessions committed so far, and at the last checkpoint: tells whether anyone wrote since.</summary>
+    private long _commits;
+    private long _commitsAtLastCheckpoint;
+
+    internal void Committed() => Interlocked.Increment(ref _commits);
+
     /// <summary>WAL is a property of the file: set once, before anything else opens it (the migrator does).</summary>
     public async Task UseWriteAheadLogAsync(CancellationToken cancellationToken = default)
     {
@@ -82,7 +94,8 @@ public sealed class Database : IAsyncDisposable
         {
             using var pragma = connection.CreateCommand();
             // WAL lets the outbox dispatcher read while the inbox writes; NORMAL sync in WAL mode is
-            // durable across process crashes (the case we guard), only an OS crash may lose the last commit.
+            // durable across process crashes (the case we guard); an OS crash may lose the commits since the WAL was last
+            // synced, which the checkpointer does four times a second.
             // busy_timeout makes a writer wait for the other instead of failing with SQLITE_BUSY.
             // journal_size_limit: the first commit after the WAL starts over trims a file that grew back to this size.
             // cache_size: 1 MiB of pages a connection instead of SQLite's 2 MB; the writer and the outbox's reader stay
@@ -169,15 +182,21 @@ public sealed class Database : IAsyncDisposable
             return 0;
         }
         await using var connection = await OpenAsync(cancellationToken);
+        var (_, log, copied) = await ReadCheckpointAsync(connection, "PASSIVE", cancellationToken);
+        // Counted after the copy, which is the slow part: a session that committed during it is traffic.
         var commits = Interlocked.Read(ref _commits);
         var idle = commits == Interlocked.Exchange(ref _commitsAtLastCheckpoint, commits);
-        var (_, log, copied) = await ReadCheckpointAsync(connection, "PASSIVE", cancellationToken);
         wal.Refresh();
-        if (wal.Exists && wal.Length > WalLimitBytes && ((idle && log == copied) || wal.Length > WalHighWaterBytes) && WriteGate.Wait(0))
+        var high = wal.Exists && wal.Length > WalHighWaterBytes;
+        if (wal.Exists && wal.Length > WalLimitBytes && ((idle && log == copied) || high) && WriteGate.Wait(0))
         {
             try
             {
-                (_, log, copied) = await TruncateAsync(connection, cancellationToken);
+                // A session that came and went between the count and the gate is traffic too.
+                if (high || Interlocked.Read(ref _commits) == commits)
+                {
+                    (_, log, copied) = await TruncateAsync(connection, cancellationToken);
+                }
             }
             finally
             {
@@ -186,15 +205,6 @@ public sealed class Database : IAsyncDisposable
         }
         return log - copied;
     }
-
-    /// <summary>Past this size the WAL is cut back even while sessions are writing (a burst), at the cost of one short wait.</summary>
-    internal long WalHighWaterBytes { get; init; } = 4 * WalLimitBytes;
-
-    /// <summary>Desk sessions committed so far, and at the last checkpoint: tells whether anyone wrote since.</summary>
-    private long _commits;
-    private long _commitsAtLastCheckpoint;
-
-    internal void Committed() => Interlocked.Increment(ref _commits);
 
     /// <summary>
     /// Copies what is left and starts the WAL over from an empty file, giving up at once if a reader or a writer is busy

@@ -7,7 +7,8 @@ namespace HelpBot.Storage;
 /// Checkpoints the WAL off the path of questions and answers. Left to SQLite, the commit that crosses 1,000 pages
 /// copies the WAL into the database and syncs the file, and the inbox or the outbox waits for the disk meanwhile;
 /// here the connections leave that to this loop (<see cref="Database.CheckpointsInBackground"/>), which copies
-/// a few times a second without blocking anyone.
+/// a few times a second without blocking anyone, and holds the writers back only to cut a WAL that grew
+/// (<see cref="Database.CheckpointAsync"/>).
 /// </summary>
 public sealed class WalCheckpointer(Database database, TimeProvider time, ILogger<WalCheckpointer> logger) : BackgroundService
 {

@@ -51,7 +51,7 @@ public sealed class DatabaseTests : IDisposable
     }
 
     [Fact]
-    public async Task A_wal_that_a_long_reader_let_grow_starts_over_and_is_trimmed_to_its_limit_once_the_reader_lets_go()
+    public async Task A_wal_that_a_long_reader_let_grow_is_cut_once_the_reader_lets_go_and_no_session_writes()
     {
         await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
         await using var open = await _db.Database.OpenAsync(); // keeps the WAL: the last connection to close removes it
@@ -59,6 +59,7 @@ public sealed class DatabaseTests : IDisposable
 
         Assert.Equal(0L, await _db.Database.CheckpointAsync());
 
+        Assert.Equal(0, new FileInfo(_db.Path + "-wal").Length);
         await WalProbe.AssertStartedOverAsync(_db.Database);
         await using var check = await _db.Database.OpenAsync();
         Assert.Equal((long)RowsPastLimit, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM filler"));
@@ -106,23 +107,66 @@ public sealed class DatabaseTests : IDisposable
     }
 
     [Fact]
-    public async Task While_sessions_write_a_checkpoint_leaves_the_wal_file_for_the_next_commits_to_write_over_and_cuts_it_once_no_one_writes()
+    public async Task While_sessions_write_a_checkpoint_leaves_the_wal_file_and_the_next_commit_starts_over_in_it_trimmed_to_the_limit()
     {
         await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
         await using var open = await _db.Database.OpenAsync(); // keeps the WAL: the last connection to close removes it
         var wal = await GrowWalPastLimitWhileAReaderHoldsASnapshotAsync(RowsPastLimit);
 
-        // A session committed since the last round: the file is left as it is, and the next commit writes over it from
-        // the start. Cutting it would hold the gate while ext4 frees its blocks (up to 126 ms), to allocate them again.
+        // A session committed since the last round: cutting the file would hold the gate while ext4 frees its blocks
+        // (up to 126 ms), for the next commits to allocate them again.
         await BanAsync(_db.Database, "1");
         wal.Refresh();
         var grown = wal.Length;
-        Assert.True(grown > Database.WalLimitBytes, $"WAL {grown} bytes");
         Assert.Equal(0L, await _db.Database.CheckpointAsync());
         wal.Refresh();
         Assert.Equal(grown, wal.Length);
 
-        // No session since: nobody waits for the database, so the file is cut, unless a session holds the gate.
+        var (pages, bytes) = await WalProbe.CommitOneRowAsync(_db.Database);
+        Assert.True(pages <= 4, $"the WAL holds {pages} pages after one small commit: it did not start over");
+        Assert.Equal(Database.WalLimitBytes, bytes);
+    }
+
+    [Fact]
+    public async Task A_wal_that_steady_traffic_keeps_under_its_limit_starts_over_in_the_same_blocks()
+    {
+        await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
+        await using var open = await _db.Database.OpenAsync(); // keeps the WAL: the last connection to close removes it
+        // About 13 MiB, as at 50 questions a second between two starts: with a limit of a few MiB, every start would
+        // free the blocks past it and the next commits allocate them again (commits of 2.5-6 ms on ext4).
+        await using (var filler = await _db.Database.OpenAsync())
+        {
+            await filler.ExecuteAsync("CREATE TABLE filler (data BLOB NOT NULL)");
+            await using var reader = await _db.Database.OpenAsync();
+            await using var snapshot = reader.BeginTransaction(deferred: true);
+            await reader.ExecuteScalarAsync<long>("SELECT count(*) FROM schema_version", transaction: snapshot);
+            for (var i = 0; i < 52; i++)
+            {
+                await filler.ExecuteAsync("INSERT INTO filler (data) VALUES (zeroblob(256 * 1024))");
+            }
+        }
+        var wal = new FileInfo(_db.Path + "-wal");
+        var steady = wal.Length;
+        Assert.True(steady > 12 * 1024 * 1024, $"WAL {steady} bytes");
+        await BanAsync(_db.Database, "1");
+        Assert.Equal(0L, await _db.Database.CheckpointAsync());
+
+        var (pages, bytes) = await WalProbe.CommitOneRowAsync(_db.Database);
+        Assert.True(pages <= 4, $"the WAL holds {pages} pages after one small commit: it did not start over");
+        Assert.True(bytes >= steady, $"WAL {bytes} bytes, {steady} before: the start gave blocks back");
+    }
+
+    [Fact]
+    public async Task Once_no_session_writes_a_checkpoint_cuts_a_wal_past_its_limit_unless_a_session_holds_the_gate()
+    {
+        await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
+        await using var open = await _db.Database.OpenAsync(); // keeps the WAL: the last connection to close removes it
+        var wal = await GrowWalPastLimitWhileAReaderHoldsASnapshotAsync(RowsPastLimit);
+        await BanAsync(_db.Database, "1");
+        Assert.Equal(0L, await _db.Database.CheckpointAsync()); // the round that sees the session
+        wal.Refresh();
+        var grown = wal.Length;
+
         _db.Database.WriteGate.Wait();
         try
         {
