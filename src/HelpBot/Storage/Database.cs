@@ -166,7 +166,7 @@ public sealed class Database : IAsyncDisposable
     /// trims a file that grew past <see cref="WalLimitBytes"/> (journal_size_limit) back to it.
     /// </summary>
     /// <remarks>
-    /// Under a burst a writer always arrives before the WAL is all copied, so it never starts over and grows (235 MiB
+    /// Under a burst a writer always arrives before the WAL is all copied, so it never starts over and grows (234 MiB
     /// over 5,000 questions at once). The WAL is then cut to nothing (TRUNCATE, holding the write gate, so no session
     /// writes meanwhile) in two cases only: when no desk session committed since the last round, so no one is waiting
     /// for the database; and when it has passed <see cref="WalHighWaterBytes"/>, when a stall is worth its size. Not on
