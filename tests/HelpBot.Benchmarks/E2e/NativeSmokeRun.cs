@@ -76,7 +76,17 @@ public static class NativeSmokeRun
             Console.WriteLine(problems.Count == 0
                 ? "HelpBot log: no fail/crit lines, no unreadable update, nothing missing from the native build."
                 : $"HelpBot log: {problems.Count} alarming line(s):\n  " + string.Join("\n  ", problems.Take(20)));
-            var passed = acknowledged && !exited && problems.Count == 0 && verdicts.All(v => v.Ok);
+            // The published build must be the native one with its built-in 6 MiB gen-0 budget (HelpBot.csproj's IlcArg): an SDK
+            // that stopped passing it on would cost about 9 MiB at the peak, silently. (On a CPU with a small L3 cache the GC's
+            // own choice is 6 MiB too, and this cannot tell.)
+            var runtime = log.FirstOrDefault(l => l.Contains(" Runtime: ", StringComparison.Ordinal)) is { } line
+                ? line[(line.IndexOf(" Runtime: ", StringComparison.Ordinal) + " Runtime: ".Length)..]
+                : null;
+            var runtimeOk = givenDll is not null
+                || (runtime is not null && runtime.Contains("Native AOT", StringComparison.Ordinal)
+                    && runtime.EndsWith("gen-0 budget up to 6 MiB", StringComparison.Ordinal));
+            Console.WriteLine($"HelpBot runtime: {runtime ?? "NO start-up line"}{(runtimeOk ? "" : " (expected: Native AOT, gen-0 budget up to 6 MiB)")}");
+            var passed = acknowledged && !exited && problems.Count == 0 && verdicts.All(v => v.Ok) && runtimeOk;
             Console.WriteLine($"Native smoke: {(passed ? "passed" : "FAILED")} (HelpBot's log: tests/HelpBot.Benchmarks/bin/last-native-helpbot.log)");
             return passed ? 0 : 1;
         }

@@ -10,6 +10,16 @@ namespace HelpBot.Tests.Hosting;
 public sealed class OperationsTests
 {
     [Fact]
+    public void The_start_up_line_names_the_build_the_gc_and_the_gen0_budget_the_gc_reports()
+    {
+        // The native build's 6 MiB budget is checked by the benchmarks' `native` verb, which reads this line in HelpBot's
+        // log; here, that the runtime still reports the budget at all (a renamed setting would print "unknown").
+        Assert.Matches(
+            @"^\.NET \d+\.\d+\.\d+, JIT, (workstation|server) GC, gen-0 budget up to \d+(\.\d)? MiB$",
+            HelpBotHost.RuntimeSummary());
+    }
+
+    [Fact]
     public async Task Backup_copies_a_running_database_consistently()
     {
         await using var h = await HelpBotHarness.StartAsync();
