@@ -1,10 +1,10 @@
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.CompilerServices;
 using HelpBot.Channels.Sandbox;
 using HelpBot.Channels.Telegram;
 using HelpBot.Channels.ZaloBot;
 using HelpBot.Channels.ZaloOa;
-using System.Globalization;
-using System.Runtime;
-using System.Runtime.CompilerServices;
 using HelpBot.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;

@@ -187,8 +187,9 @@ public sealed class Database : IAsyncDisposable
         var commits = Interlocked.Read(ref _commits);
         var idle = commits == Interlocked.Exchange(ref _commitsAtLastCheckpoint, commits);
         wal.Refresh();
-        var high = wal.Exists && wal.Length > WalHighWaterBytes;
-        if (wal.Exists && wal.Length > WalLimitBytes && ((idle && log == copied) || high) && WriteGate.Wait(0))
+        var length = wal.Exists ? wal.Length : 0;
+        var high = length > WalHighWaterBytes;
+        if (length > WalLimitBytes && ((idle && log == copied) || high) && WriteGate.Wait(0))
         {
             try
             {

@@ -122,9 +122,7 @@ public sealed class DatabaseTests : IDisposable
         wal.Refresh();
         Assert.Equal(grown, wal.Length);
 
-        var (pages, bytes) = await WalProbe.CommitOneRowAsync(_db.Database);
-        Assert.True(pages <= 4, $"the WAL holds {pages} pages after one small commit: it did not start over");
-        Assert.Equal(Database.WalLimitBytes, bytes);
+        Assert.Equal(Database.WalLimitBytes, await WalProbe.AssertStartedOverAsync(_db.Database));
     }
 
     [Fact]
@@ -134,25 +132,12 @@ public sealed class DatabaseTests : IDisposable
         await using var open = await _db.Database.OpenAsync(); // keeps the WAL: the last connection to close removes it
         // About 13 MiB, as at 50 questions a second between two starts: with a limit of a few MiB, every start would
         // free the blocks past it and the next commits allocate them again (commits of 2.5-6 ms on ext4).
-        await using (var filler = await _db.Database.OpenAsync())
-        {
-            await filler.ExecuteAsync("CREATE TABLE filler (data BLOB NOT NULL)");
-            await using var reader = await _db.Database.OpenAsync();
-            await using var snapshot = reader.BeginTransaction(deferred: true);
-            await reader.ExecuteScalarAsync<long>("SELECT count(*) FROM schema_version", transaction: snapshot);
-            for (var i = 0; i < 52; i++)
-            {
-                await filler.ExecuteAsync("INSERT INTO filler (data) VALUES (zeroblob(256 * 1024))");
-            }
-        }
-        var wal = new FileInfo(_db.Path + "-wal");
-        var steady = wal.Length;
+        var steady = (await GrowWalWhileAReaderHoldsASnapshotAsync(52)).Length;
         Assert.True(steady > 12 * 1024 * 1024, $"WAL {steady} bytes");
         await BanAsync(_db.Database, "1");
         Assert.Equal(0L, await _db.Database.CheckpointAsync());
 
-        var (pages, bytes) = await WalProbe.CommitOneRowAsync(_db.Database);
-        Assert.True(pages <= 4, $"the WAL holds {pages} pages after one small commit: it did not start over");
+        var bytes = await WalProbe.AssertStartedOverAsync(_db.Database);
         Assert.True(bytes >= steady, $"WAL {bytes} bytes, {steady} before: the start gave blocks back");
     }
 
@@ -285,11 +270,19 @@ public sealed class DatabaseTests : IDisposable
     /// <summary>Rows of 256 KiB that take the WAL past its limit.</summary>
     private const int RowsPastLimit = (int)(Database.WalLimitBytes / (256 * 1024)) + 8;
 
+    /// <summary>The WAL grown past its limit (<see cref="GrowWalWhileAReaderHoldsASnapshotAsync"/>).</summary>
+    private async Task<FileInfo> GrowWalPastLimitWhileAReaderHoldsASnapshotAsync(int rows)
+    {
+        var wal = await GrowWalWhileAReaderHoldsASnapshotAsync(rows);
+        Assert.True(wal.Length > Database.WalLimitBytes, $"WAL {wal.Length} bytes");
+        return wal;
+    }
+
     /// <summary>
     /// Writes 256 KiB rows while a reader sits in the middle of a transaction, which keeps every checkpoint
-    /// from starting the WAL over; the reader has let go when this returns, and the WAL is past its limit.
+    /// from starting the WAL over; the reader has let go when this returns.
     /// </summary>
-    private async Task<FileInfo> GrowWalPastLimitWhileAReaderHoldsASnapshotAsync(int rows)
+    private async Task<FileInfo> GrowWalWhileAReaderHoldsASnapshotAsync(int rows)
     {
         await using (var writer = await _db.Database.OpenAsync())
         {
@@ -302,9 +295,7 @@ public sealed class DatabaseTests : IDisposable
                 await writer.ExecuteAsync("INSERT INTO filler (data) VALUES (zeroblob(256 * 1024))");
             }
         }
-        var wal = new FileInfo(_db.Path + "-wal");
-        Assert.True(wal.Length > Database.WalLimitBytes, $"WAL {wal.Length} bytes");
-        return wal;
+        return new FileInfo(_db.Path + "-wal");
     }
 
     public void Dispose() => _db.Dispose();

@@ -23,11 +23,15 @@ internal static class WalProbe
         return (reader.GetInt64(1), new FileInfo(database.DataSource + "-wal").Length);
     }
 
-    /// <summary>The WAL started over: the next commit's few pages are all it holds, and its file is back within the limit.</summary>
-    public static async Task AssertStartedOverAsync(Database database)
+    /// <summary>
+    /// The WAL started over: the next commit's few pages are all it holds, and its file is back within the limit.
+    /// Returns the file's length then.
+    /// </summary>
+    public static async Task<long> AssertStartedOverAsync(Database database)
     {
         var (pages, bytes) = await CommitOneRowAsync(database);
         Assert.True(pages <= 4, $"the WAL holds {pages} pages after one small commit: it did not start over");
         Assert.True(bytes <= Database.WalLimitBytes, $"WAL file {bytes} bytes");
+        return bytes;
     }
 }
