@@ -1,5 +1,6 @@
 using Stateless;
 using Stateless.Graph;
+using Stateless.Reflection;
 
 namespace HelpBot.Conversations;
 
@@ -29,66 +30,20 @@ public sealed class Conversation
 }
 
 /// <summary>
-/// The conversation with one citizen. Built around the stored <see cref="Conversation"/> for each event,
-/// which it reads and writes through the accessor/mutator.
+/// The conversation with one citizen. Made around the stored <see cref="Conversation"/> for each event, which it reads
+/// and writes through the accessor/mutator. The Stateless machine is configured once per thread and lent for one
+/// synchronous call at a time, as <see cref="HelpBot.Tickets.TicketMachine"/>'s is.
 /// </summary>
 public sealed class ConversationMachine
 {
     public enum Trigger { Ask, SendAttachmentAlone, AnswerDelivered, Solved, NotSolved, TicketReopened, TicketClosed }
 
+    [ThreadStatic]
+    private static Core? _spare;
+
     private readonly Conversation _conversation;
-    private readonly StateMachine<ConversationState, Trigger> _machine;
-    private readonly StateMachine<ConversationState, Trigger>.TriggerWithParameters<long> _ask;
-    private readonly StateMachine<ConversationState, Trigger>.TriggerWithParameters<string> _attachmentAlone;
-    private readonly StateMachine<ConversationState, Trigger>.TriggerWithParameters<long> _reopened;
 
-    public ConversationMachine(Conversation conversation)
-    {
-        _conversation = conversation;
-        _machine = new StateMachine<ConversationState, Trigger>(() => _conversation.State, s => _conversation.State = s);
-        _ask = _machine.SetTriggerParameters<long>(Trigger.Ask);
-        _attachmentAlone = _machine.SetTriggerParameters<string>(Trigger.SendAttachmentAlone);
-        _reopened = _machine.SetTriggerParameters<long>(Trigger.TicketReopened);
-
-        _machine.Configure(ConversationState.Idle)
-            .OnEntry(ForgetTicket)
-            .Permit(Trigger.Ask, ConversationState.AwaitingTeam)
-            .Permit(Trigger.SendAttachmentAlone, ConversationState.AwaitingDetail)
-            .Permit(Trigger.TicketReopened, ConversationState.AwaitingTeam)
-            .Ignore(Trigger.TicketClosed)
-            .Ignore(Trigger.Solved)
-            .Ignore(Trigger.NotSolved)
-            .Ignore(Trigger.AnswerDelivered);
-
-        _machine.Configure(ConversationState.AwaitingDetail)
-            .OnEntryFrom(_attachmentAlone, RememberAttachment)
-            .Permit(Trigger.Ask, ConversationState.AwaitingTeam)
-            // Another photo while we wait for words: remember the latest, keep waiting.
-            .PermitReentry(Trigger.SendAttachmentAlone)
-            .Permit(Trigger.TicketReopened, ConversationState.AwaitingTeam)
-            .Permit(Trigger.TicketClosed, ConversationState.Idle)
-            .Ignore(Trigger.Solved)
-            .Ignore(Trigger.NotSolved)
-            .Ignore(Trigger.AnswerDelivered);
-
-        _machine.Configure(ConversationState.AwaitingTeam)
-            .OnEntryFrom(_ask, RememberTicket)
-            .OnEntryFrom(_reopened, RememberTicket)
-            .Permit(Trigger.AnswerDelivered, ConversationState.AwaitingFeedback)
-            .Permit(Trigger.TicketClosed, ConversationState.Idle)
-            .Permit(Trigger.Solved, ConversationState.Idle)
-            .PermitReentry(Trigger.TicketReopened)
-            .Ignore(Trigger.NotSolved)
-            .Ignore(Trigger.SendAttachmentAlone);
-
-        _machine.Configure(ConversationState.AwaitingFeedback)
-            .Permit(Trigger.Solved, ConversationState.Idle)
-            .Permit(Trigger.TicketClosed, ConversationState.Idle)
-            .Permit(Trigger.NotSolved, ConversationState.AwaitingTeam)
-            .Permit(Trigger.TicketReopened, ConversationState.AwaitingTeam)
-            .PermitReentry(Trigger.AnswerDelivered)
-            .Ignore(Trigger.SendAttachmentAlone);
-    }
+    public ConversationMachine(Conversation conversation) => _conversation = conversation;
 
     public ConversationState State => _conversation.State;
 
@@ -98,15 +53,42 @@ public sealed class ConversationMachine
 
     public string? PendingAttachment => State == ConversationState.AwaitingDetail ? _conversation.PendingMessageId : null;
 
-    public bool CanAsk => _machine.CanFire(Trigger.Ask);
+    public bool CanAsk
+    {
+        get
+        {
+            var core = Rent();
+            var can = core.Machine.CanFire(Trigger.Ask);
+            Return(core);
+            return can;
+        }
+    }
 
-    public void Asked(long ticketId) => _machine.Fire(_ask, ticketId);
-    public void SentAttachmentAlone(string messageId) => _machine.Fire(_attachmentAlone, messageId);
-    public void AnswerDelivered() => _machine.Fire(Trigger.AnswerDelivered);
-    public void Solved() => _machine.Fire(Trigger.Solved);
-    public void NotSolved() => _machine.Fire(Trigger.NotSolved);
-    public void TicketReopened(long ticketId) => _machine.Fire(_reopened, ticketId);
-    public void TicketClosed() => _machine.Fire(Trigger.TicketClosed);
+    public void Asked(long ticketId)
+    {
+        var core = Rent();
+        core.Machine.Fire(core.AskWith, ticketId);
+        Return(core);
+    }
+
+    public void SentAttachmentAlone(string messageId)
+    {
+        var core = Rent();
+        core.Machine.Fire(core.AttachmentAloneWith, messageId);
+        Return(core);
+    }
+
+    public void TicketReopened(long ticketId)
+    {
+        var core = Rent();
+        core.Machine.Fire(core.ReopenedWith, ticketId);
+        Return(core);
+    }
+
+    public void AnswerDelivered() => Fire(Trigger.AnswerDelivered);
+    public void Solved() => Fire(Trigger.Solved);
+    public void NotSolved() => Fire(Trigger.NotSolved);
+    public void TicketClosed() => Fire(Trigger.TicketClosed);
 
     private void ForgetTicket()
     {
@@ -118,7 +100,101 @@ public sealed class ConversationMachine
 
     private void RememberTicket(long ticketId) => _conversation.TicketId = ticketId;
 
-    public string ToDotGraph() => UmlDotGraph.Format(_machine.GetInfo());
+    public string ToDotGraph() => UmlDotGraph.Format(Info());
 
-    public string ToMermaidGraph() => MermaidGraph.Format(_machine.GetInfo());
+    public string ToMermaidGraph() => MermaidGraph.Format(Info());
+
+    private void Fire(Trigger trigger)
+    {
+        var core = Rent();
+        core.Machine.Fire(trigger);
+        Return(core);
+    }
+
+    private StateMachineInfo Info()
+    {
+        var core = Rent();
+        var info = core.Machine.GetInfo();
+        Return(core);
+        return info;
+    }
+
+    /// <summary>This thread's spare machine, or a new one, lent to this conversation; a call that throws does not give it back.</summary>
+    private Core Rent()
+    {
+        var core = _spare ?? new Core();
+        _spare = null;
+        core.Owner = this;
+        return core;
+    }
+
+    private static void Return(Core core)
+    {
+        core.Owner = null;
+        _spare = core;
+    }
+
+    /// <summary>The configured Stateless machine; it acts on whichever conversation it is lent to.</summary>
+    private sealed class Core
+    {
+        public Core()
+        {
+            // Stateless reads the state once as it is made, before any conversation is lent: every one starts Idle.
+            Machine = new StateMachine<ConversationState, Trigger>(
+                () => Owner is { } owner ? owner._conversation.State : ConversationState.Idle, s => Owner!._conversation.State = s);
+            AskWith = Machine.SetTriggerParameters<long>(Trigger.Ask);
+            AttachmentAloneWith = Machine.SetTriggerParameters<string>(Trigger.SendAttachmentAlone);
+            ReopenedWith = Machine.SetTriggerParameters<long>(Trigger.TicketReopened);
+
+            Machine.Configure(ConversationState.Idle)
+                .OnEntry(ForgetTicket)
+                .Permit(Trigger.Ask, ConversationState.AwaitingTeam)
+                .Permit(Trigger.SendAttachmentAlone, ConversationState.AwaitingDetail)
+                .Permit(Trigger.TicketReopened, ConversationState.AwaitingTeam)
+                .Ignore(Trigger.TicketClosed)
+                .Ignore(Trigger.Solved)
+                .Ignore(Trigger.NotSolved)
+                .Ignore(Trigger.AnswerDelivered);
+
+            Machine.Configure(ConversationState.AwaitingDetail)
+                .OnEntryFrom(AttachmentAloneWith, RememberAttachment)
+                .Permit(Trigger.Ask, ConversationState.AwaitingTeam)
+                // Another photo while we wait for words: remember the latest, keep waiting.
+                .PermitReentry(Trigger.SendAttachmentAlone)
+                .Permit(Trigger.TicketReopened, ConversationState.AwaitingTeam)
+                .Permit(Trigger.TicketClosed, ConversationState.Idle)
+                .Ignore(Trigger.Solved)
+                .Ignore(Trigger.NotSolved)
+                .Ignore(Trigger.AnswerDelivered);
+
+            Machine.Configure(ConversationState.AwaitingTeam)
+                .OnEntryFrom(AskWith, RememberTicket)
+                .OnEntryFrom(ReopenedWith, RememberTicket)
+                .Permit(Trigger.AnswerDelivered, ConversationState.AwaitingFeedback)
+                .Permit(Trigger.TicketClosed, ConversationState.Idle)
+                .Permit(Trigger.Solved, ConversationState.Idle)
+                .PermitReentry(Trigger.TicketReopened)
+                .Ignore(Trigger.NotSolved)
+                .Ignore(Trigger.SendAttachmentAlone);
+
+            Machine.Configure(ConversationState.AwaitingFeedback)
+                .Permit(Trigger.Solved, ConversationState.Idle)
+                .Permit(Trigger.TicketClosed, ConversationState.Idle)
+                .Permit(Trigger.NotSolved, ConversationState.AwaitingTeam)
+                .Permit(Trigger.TicketReopened, ConversationState.AwaitingTeam)
+                .PermitReentry(Trigger.AnswerDelivered)
+                .Ignore(Trigger.SendAttachmentAlone);
+        }
+
+        public ConversationMachine? Owner { get; set; }
+        public StateMachine<ConversationState, Trigger> Machine { get; }
+        public StateMachine<ConversationState, Trigger>.TriggerWithParameters<long> AskWith { get; }
+        public StateMachine<ConversationState, Trigger>.TriggerWithParameters<string> AttachmentAloneWith { get; }
+        public StateMachine<ConversationState, Trigger>.TriggerWithParameters<long> ReopenedWith { get; }
+
+        // Named as the conversation's own actions: Stateless shows these names in the graphs (docs/state-machines.md).
+        private void ForgetTicket() => Owner!.ForgetTicket();
+        private void RememberAttachment(string messageId) => Owner!.RememberAttachment(messageId);
+        private void RememberTicket(long ticketId) => Owner!.RememberTicket(ticketId);
+    }
 }

@@ -1,79 +1,34 @@
 using Stateless;
 using Stateless.Graph;
+using Stateless.Reflection;
 
 namespace HelpBot.Tickets;
 
 /// <summary>
-/// The legal life of a ticket. Built fresh around a loaded <see cref="Ticket"/> for each event; the
-/// ticket's <see cref="Ticket.State"/> is read and written through the accessor/mutator, so the row stays
-/// the truth. Entry actions stamp the times and collect the audit events for the caller to store.
+/// The legal life of a ticket. Made around a loaded <see cref="Ticket"/> for each event; the ticket's
+/// <see cref="Ticket.State"/> is read and written through the accessor/mutator, so the row stays the truth. Entry
+/// actions stamp the times and collect the audit events for the caller to store.
 /// </summary>
+/// <remarks>
+/// The Stateless machine itself is configured once per thread and lent to one ticket for the length of one synchronous
+/// call (<see cref="Rent"/>): configuring one costs reflection over every action (Stateless names them for its graphs),
+/// and a ticket's question and answer each made two or three machines, inside the inbox's transaction.
+/// </remarks>
 public sealed class TicketMachine
 {
     public enum Trigger { Claim, Unclaim, Answer, Resolve, Reopen, Cancel }
 
+    [ThreadStatic]
+    private static Core? _spare;
+
     private readonly Ticket _ticket;
     private readonly TimeProvider _time;
-    private readonly StateMachine<TicketState, Trigger> _machine;
-    private readonly StateMachine<TicketState, Trigger>.TriggerWithParameters<Actor> _claim;
-    private readonly StateMachine<TicketState, Trigger>.TriggerWithParameters<Actor> _unclaim;
-    private readonly StateMachine<TicketState, Trigger>.TriggerWithParameters<Actor> _answer;
-    private readonly StateMachine<TicketState, Trigger>.TriggerWithParameters<Actor, string?> _resolve;
-    private readonly StateMachine<TicketState, Trigger>.TriggerWithParameters<Actor, string?> _reopen;
-    private readonly StateMachine<TicketState, Trigger>.TriggerWithParameters<Actor, string?> _cancel;
     private readonly List<TicketEvent> _events = [];
 
     public TicketMachine(Ticket ticket, TimeProvider time)
     {
         _ticket = ticket;
         _time = time;
-        _machine = new StateMachine<TicketState, Trigger>(() => _ticket.State, s => _ticket.State = s);
-        _claim = _machine.SetTriggerParameters<Actor>(Trigger.Claim);
-        _unclaim = _machine.SetTriggerParameters<Actor>(Trigger.Unclaim);
-        _answer = _machine.SetTriggerParameters<Actor>(Trigger.Answer);
-        _resolve = _machine.SetTriggerParameters<Actor, string?>(Trigger.Resolve);
-        _reopen = _machine.SetTriggerParameters<Actor, string?>(Trigger.Reopen);
-        _cancel = _machine.SetTriggerParameters<Actor, string?>(Trigger.Cancel);
-
-        _machine.Configure(TicketState.New)
-            .Permit(Trigger.Claim, TicketState.Claimed)
-            .Permit(Trigger.Resolve, TicketState.Resolved)
-            .Permit(Trigger.Cancel, TicketState.Cancelled);
-
-        _machine.Configure(TicketState.Claimed)
-            .OnEntryFrom(_claim, OnClaimed)
-            .Permit(Trigger.Unclaim, TicketState.New)
-            .Permit(Trigger.Answer, TicketState.Answered)
-            .Permit(Trigger.Resolve, TicketState.Resolved)
-            .Permit(Trigger.Cancel, TicketState.Cancelled);
-
-        _machine.Configure(TicketState.New)
-            .OnEntryFrom(_unclaim, OnUnclaimed);
-
-        _machine.Configure(TicketState.Answered)
-            .OnEntryFrom(_answer, OnAnswered)
-            // A further answer from the owner (a correction, a second part) keeps it Answered.
-            .PermitReentry(Trigger.Answer)
-            .Permit(Trigger.Resolve, TicketState.Resolved)
-            .Permit(Trigger.Reopen, TicketState.Reopened)
-            .Permit(Trigger.Cancel, TicketState.Cancelled);
-
-        _machine.Configure(TicketState.Reopened)
-            .OnEntryFrom(_reopen, OnReopened)
-            .Permit(Trigger.Claim, TicketState.Claimed)
-            .Permit(Trigger.Resolve, TicketState.Resolved)
-            .Permit(Trigger.Cancel, TicketState.Cancelled);
-
-        _machine.Configure(TicketState.Resolved)
-            .OnEntryFrom(_resolve, OnResolved)
-            .Permit(Trigger.Reopen, TicketState.Reopened);
-
-        _machine.Configure(TicketState.Cancelled)
-            .OnEntryFrom(_cancel, OnCancelled)
-            .Permit(Trigger.Reopen, TicketState.Reopened);
-
-        _machine.OnUnhandledTrigger((state, trigger) =>
-            throw new InvalidOperationException($"Ticket #{_ticket.Id}: {trigger} is not allowed in {state}."));
     }
 
     public TicketState State => _ticket.State;
@@ -81,19 +36,54 @@ public sealed class TicketMachine
     /// <summary>The audit events produced by the moves made so far.</summary>
     public IReadOnlyList<TicketEvent> Events => _events;
 
-    public bool CanClaim => _machine.CanFire(Trigger.Claim);
-    public bool CanUnclaim => _machine.CanFire(Trigger.Unclaim);
-    public bool CanAnswer => _machine.CanFire(Trigger.Answer);
-    public bool CanResolve => _machine.CanFire(Trigger.Resolve);
-    public bool CanReopen => _machine.CanFire(Trigger.Reopen);
-    public bool CanCancel => _machine.CanFire(Trigger.Cancel);
+    public bool CanClaim => CanFire(Trigger.Claim);
+    public bool CanUnclaim => CanFire(Trigger.Unclaim);
+    public bool CanAnswer => CanFire(Trigger.Answer);
+    public bool CanResolve => CanFire(Trigger.Resolve);
+    public bool CanReopen => CanFire(Trigger.Reopen);
+    public bool CanCancel => CanFire(Trigger.Cancel);
 
-    public void Claim(Actor member) => _machine.Fire(_claim, member);
-    public void Unclaim(Actor by) => _machine.Fire(_unclaim, by);
-    public void Answer(Actor member) => _machine.Fire(_answer, member);
-    public void Resolve(Actor by, string? reason = null) => _machine.Fire(_resolve, by, reason);
-    public void Reopen(Actor by, string? reason = null) => _machine.Fire(_reopen, by, reason);
-    public void Cancel(Actor by, string? reason = null) => _machine.Fire(_cancel, by, reason);
+    public void Claim(Actor member)
+    {
+        var core = Rent();
+        core.Machine.Fire(core.ClaimWith, member);
+        Return(core);
+    }
+
+    public void Unclaim(Actor by)
+    {
+        var core = Rent();
+        core.Machine.Fire(core.UnclaimWith, by);
+        Return(core);
+    }
+
+    public void Answer(Actor member)
+    {
+        var core = Rent();
+        core.Machine.Fire(core.AnswerWith, member);
+        Return(core);
+    }
+
+    public void Resolve(Actor by, string? reason = null)
+    {
+        var core = Rent();
+        core.Machine.Fire(core.ResolveWith, by, reason);
+        Return(core);
+    }
+
+    public void Reopen(Actor by, string? reason = null)
+    {
+        var core = Rent();
+        core.Machine.Fire(core.ReopenWith, by, reason);
+        Return(core);
+    }
+
+    public void Cancel(Actor by, string? reason = null)
+    {
+        var core = Rent();
+        core.Machine.Fire(core.CancelWith, by, reason);
+        Return(core);
+    }
 
     /// <summary>Records something that is not a move (a follow-up, a relayed file) in the audit trail.</summary>
     public void Note(string kind, Actor actor, string? detail = null) =>
@@ -103,9 +93,43 @@ public sealed class TicketMachine
     public void Created(Actor citizen) =>
         _events.Add(new TicketEvent(_ticket.Id, _ticket.CreatedAt, "Created", null, TicketState.New, citizen));
 
-    public string ToDotGraph() => UmlDotGraph.Format(_machine.GetInfo());
+    public string ToDotGraph() => UmlDotGraph.Format(Info());
 
-    public string ToMermaidGraph() => MermaidGraph.Format(_machine.GetInfo());
+    public string ToMermaidGraph() => MermaidGraph.Format(Info());
+
+    private bool CanFire(Trigger trigger)
+    {
+        var core = Rent();
+        var can = core.Machine.CanFire(trigger);
+        Return(core);
+        return can;
+    }
+
+    private StateMachineInfo Info()
+    {
+        var core = Rent();
+        var info = core.Machine.GetInfo();
+        Return(core);
+        return info;
+    }
+
+    /// <summary>
+    /// This thread's spare machine, or a new one, lent to this ticket. A call that throws (a move not allowed) does not
+    /// give it back; the next call configures a new one.
+    /// </summary>
+    private Core Rent()
+    {
+        var core = _spare ?? new Core();
+        _spare = null;
+        core.Owner = this;
+        return core;
+    }
+
+    private static void Return(Core core)
+    {
+        core.Owner = null;
+        _spare = core;
+    }
 
     private DateTimeOffset Now() => _time.GetUtcNow();
 
@@ -171,5 +195,78 @@ public sealed class TicketMachine
             _ => transition.Trigger.ToString(),
         };
         _events.Add(new TicketEvent(_ticket.Id, now, kind, transition.Source, transition.Destination, actor, detail));
+    }
+
+    /// <summary>The configured Stateless machine; it acts on whichever ticket it is lent to.</summary>
+    private sealed class Core
+    {
+        public Core()
+        {
+            // Stateless reads the state once as it is made, before any ticket is lent: every ticket starts New.
+            Machine = new StateMachine<TicketState, Trigger>(() => Owner is { } owner ? owner._ticket.State : TicketState.New, s => Owner!._ticket.State = s);
+            ClaimWith = Machine.SetTriggerParameters<Actor>(Trigger.Claim);
+            UnclaimWith = Machine.SetTriggerParameters<Actor>(Trigger.Unclaim);
+            AnswerWith = Machine.SetTriggerParameters<Actor>(Trigger.Answer);
+            ResolveWith = Machine.SetTriggerParameters<Actor, string?>(Trigger.Resolve);
+            ReopenWith = Machine.SetTriggerParameters<Actor, string?>(Trigger.Reopen);
+            CancelWith = Machine.SetTriggerParameters<Actor, string?>(Trigger.Cancel);
+
+            Machine.Configure(TicketState.New)
+                .Permit(Trigger.Claim, TicketState.Claimed)
+                .Permit(Trigger.Resolve, TicketState.Resolved)
+                .Permit(Trigger.Cancel, TicketState.Cancelled);
+
+            Machine.Configure(TicketState.Claimed)
+                .OnEntryFrom(ClaimWith, OnClaimed)
+                .Permit(Trigger.Unclaim, TicketState.New)
+                .Permit(Trigger.Answer, TicketState.Answered)
+                .Permit(Trigger.Resolve, TicketState.Resolved)
+                .Permit(Trigger.Cancel, TicketState.Cancelled);
+
+            Machine.Configure(TicketState.New)
+                .OnEntryFrom(UnclaimWith, OnUnclaimed);
+
+            Machine.Configure(TicketState.Answered)
+                .OnEntryFrom(AnswerWith, OnAnswered)
+                // A further answer from the owner (a correction, a second part) keeps it Answered.
+                .PermitReentry(Trigger.Answer)
+                .Permit(Trigger.Resolve, TicketState.Resolved)
+                .Permit(Trigger.Reopen, TicketState.Reopened)
+                .Permit(Trigger.Cancel, TicketState.Cancelled);
+
+            Machine.Configure(TicketState.Reopened)
+                .OnEntryFrom(ReopenWith, OnReopened)
+                .Permit(Trigger.Claim, TicketState.Claimed)
+                .Permit(Trigger.Resolve, TicketState.Resolved)
+                .Permit(Trigger.Cancel, TicketState.Cancelled);
+
+            Machine.Configure(TicketState.Resolved)
+                .OnEntryFrom(ResolveWith, OnResolved)
+                .Permit(Trigger.Reopen, TicketState.Reopened);
+
+            Machine.Configure(TicketState.Cancelled)
+                .OnEntryFrom(CancelWith, OnCancelled)
+                .Permit(Trigger.Reopen, TicketState.Reopened);
+
+            Machine.OnUnhandledTrigger((state, trigger) =>
+                throw new InvalidOperationException($"Ticket #{Owner!._ticket.Id}: {trigger} is not allowed in {state}."));
+        }
+
+        public TicketMachine? Owner { get; set; }
+        public StateMachine<TicketState, Trigger> Machine { get; }
+        public StateMachine<TicketState, Trigger>.TriggerWithParameters<Actor> ClaimWith { get; }
+        public StateMachine<TicketState, Trigger>.TriggerWithParameters<Actor> UnclaimWith { get; }
+        public StateMachine<TicketState, Trigger>.TriggerWithParameters<Actor> AnswerWith { get; }
+        public StateMachine<TicketState, Trigger>.TriggerWithParameters<Actor, string?> ResolveWith { get; }
+        public StateMachine<TicketState, Trigger>.TriggerWithParameters<Actor, string?> ReopenWith { get; }
+        public StateMachine<TicketState, Trigger>.TriggerWithParameters<Actor, string?> CancelWith { get; }
+
+        // Named as the ticket's own actions: Stateless shows these names in the graphs (docs/state-machines.md).
+        private void OnClaimed(Actor member, StateMachine<TicketState, Trigger>.Transition transition) => Owner!.OnClaimed(member, transition);
+        private void OnUnclaimed(Actor by, StateMachine<TicketState, Trigger>.Transition transition) => Owner!.OnUnclaimed(by, transition);
+        private void OnAnswered(Actor member, StateMachine<TicketState, Trigger>.Transition transition) => Owner!.OnAnswered(member, transition);
+        private void OnResolved(Actor by, string? reason, StateMachine<TicketState, Trigger>.Transition transition) => Owner!.OnResolved(by, reason, transition);
+        private void OnReopened(Actor by, string? reason, StateMachine<TicketState, Trigger>.Transition transition) => Owner!.OnReopened(by, reason, transition);
+        private void OnCancelled(Actor by, string? reason, StateMachine<TicketState, Trigger>.Transition transition) => Owner!.OnCancelled(by, reason, transition);
     }
 }

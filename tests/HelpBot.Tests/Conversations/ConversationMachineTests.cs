@@ -95,4 +95,19 @@ public sealed class ConversationMachineTests
         Assert.Null(conversation.PendingMessageId);
         Assert.Null(machine.OpenTicketId);
     }
+
+    [Fact]
+    public void Machines_sharing_a_thread_each_move_their_own_conversation()
+    {
+        var one = In(ConversationState.Idle, null, out var first);
+        var two = In(ConversationState.AwaitingFeedback, 5, out var second);
+
+        one.Asked(12);
+        Assert.False(two.CanAsk);
+        two.Solved();
+        one.AnswerDelivered();
+
+        Assert.Equal((ConversationState.AwaitingFeedback, (long?)12), (first.State, first.TicketId));
+        Assert.Equal((ConversationState.Idle, (long?)null), (second.State, second.TicketId));
+    }
 }

@@ -124,4 +124,26 @@ public sealed class TicketMachineTests
         Assert.Null(ticket.AssigneeId);
         Assert.Equal(TicketState.New, ticket.State);
     }
+
+    [Fact]
+    public void Machines_sharing_a_thread_each_move_their_own_ticket_even_after_a_refused_move()
+    {
+        var first = new Ticket { Id = 1, State = TicketState.New };
+        var second = new Ticket { Id = 2, State = TicketState.Answered, AssigneeId = Lan.Id, AssigneeName = Lan.Name };
+        var one = new TicketMachine(first, Clock);
+        var two = new TicketMachine(second, Clock);
+
+        one.Claim(Lan);
+        Assert.Contains("Ticket #2", Assert.Throws<InvalidOperationException>(() => two.Claim(Lan)).Message);
+        Assert.True(two.CanResolve);
+        Assert.True(one.CanAnswer);
+        one.Answer(Lan);
+        two.Resolve(Lan, "đã xong");
+
+        Assert.Equal(TicketState.Answered, first.State);
+        Assert.Equal(TicketState.Resolved, second.State);
+        Assert.Equal(["Claimed", "Answered"], one.Events.Select(e => e.Kind));
+        Assert.All(one.Events, e => Assert.Equal(1, e.TicketId));
+        Assert.Equal(("Resolved", 2L, "đã xong"), (two.Events.Single().Kind, two.Events.Single().TicketId, two.Events.Single().Detail));
+    }
 }
