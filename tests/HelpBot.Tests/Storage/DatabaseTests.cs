@@ -24,7 +24,36 @@ public sealed class DatabaseTests : IDisposable
             Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys"));
             Assert.Equal(-1024L, await connection.ExecuteScalarAsync<long>("PRAGMA cache_size")); // 1 MiB
             Assert.Equal(1000L, await connection.ExecuteScalarAsync<long>("PRAGMA wal_autocheckpoint"));
+            Assert.Equal(2L, await connection.ExecuteScalarAsync<long>("PRAGMA temp_store")); // MEMORY
         }
+    }
+
+    [Fact]
+    public async Task A_savepoint_that_changes_many_pages_keeps_its_journal_in_memory_and_still_rolls_back()
+    {
+        // A savepoint journals the pages that its transaction had already changed before it began, as every event of an
+        // inbox batch does with the pages the events before it changed. Past 64 KiB SQLite spills that journal to a
+        // deleted temporary file (etilqs_*) and writes every page there: three in four of HelpBot's write calls in a
+        // 5,000-question burst.
+        await using var writer = await _db.Database.OpenAsync();
+        await writer.ExecuteAsync("CREATE TABLE filler (data BLOB NOT NULL)");
+        for (var i = 0; i < 64; i++)
+        {
+            await writer.ExecuteAsync("INSERT INTO filler (data) VALUES (zeroblob(4000))");
+        }
+        await using var transaction = await writer.BeginTransactionAsync();
+        await writer.ExecuteAsync("UPDATE filler SET data = zeroblob(3500)", transaction: transaction);
+        await writer.ExecuteAsync("SAVEPOINT event", transaction: transaction);
+        await writer.ExecuteAsync("UPDATE filler SET data = zeroblob(3000)", transaction: transaction);
+
+        var temporary = Directory.EnumerateFileSystemEntries("/proc/self/fd")
+            .Select(fd => new FileInfo(fd).LinkTarget ?? "")
+            .Where(target => target.Contains("etilqs_", StringComparison.Ordinal))
+            .ToList();
+        Assert.Empty(temporary);
+
+        await writer.ExecuteAsync("ROLLBACK TO event", transaction: transaction);
+        Assert.Equal(64 * 3500L, await writer.ExecuteScalarAsync<long>("SELECT sum(length(data)) FROM filler", transaction: transaction));
     }
 
     [Fact]
