@@ -22,6 +22,7 @@ public sealed class Database : IAsyncDisposable
     // Pooled connections keep their SQLite handle: the pragmas are run once per handle, not on every open.
     private readonly ConditionalWeakTable<sqlite3, object> _prepared = [];
     private readonly string _connectionString;
+    private readonly string _writerConnectionString;
 
     public Database(string connectionString)
     {
@@ -34,8 +35,10 @@ public sealed class Database : IAsyncDisposable
             DefaultTimeout = 30,
         };
         _connectionString = builder.ToString();
+        builder.Pooling = false;
+        _writerConnectionString = builder.ToString();
         DataSource = builder.DataSource;
-        _writer = new KeptConnection(this);
+        _writer = new KeptConnection(OpenWriterAsync);
     }
 
     /// <summary>
@@ -92,25 +95,45 @@ public sealed class Database : IAsyncDisposable
         await connection.OpenAsync(cancellationToken);
         if (connection.Handle is { } handle && !_prepared.TryGetValue(handle, out _))
         {
-            using var pragma = connection.CreateCommand();
-            // WAL lets the outbox dispatcher read while the inbox writes; NORMAL sync in WAL mode is
-            // durable across process crashes (the case we guard); an OS crash may lose the commits since the WAL was last
-            // synced, which the checkpointer does four times a second.
-            // busy_timeout makes a writer wait for the other instead of failing with SQLITE_BUSY.
-            // journal_size_limit: the first commit after the WAL starts over trims a file that grew back to this size.
-            // cache_size: 1 MiB of pages a connection instead of SQLite's 2 MB; the writer and the outbox's reader stay
-            // open, so their caches are held for good (e2e 5,000 questions: peak 96.3-100.8 -> 94.3-95.9 MiB).
-            // temp_store: savepoint journals (and temporary tables) in memory. Every inbox event runs in a savepoint, which
-            // journals the pages the batch's earlier events changed; past 64 KiB SQLite spilled that journal to a temporary
-            // file, and its writes were 425,000 of 627,000 write calls (950 MB) in a 5,000-question burst, all of them
-            // inside the write gate. One event's journal is a few dozen pages, emptied as its savepoint ends; a month's
-            // /stats temporary tables are a few thousand rows. Nothing in them is needed after a crash.
-            pragma.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA journal_size_limit={WalLimitBytes}; PRAGMA cache_size=-1024; PRAGMA temp_store=MEMORY;"
-                + (CheckpointsInBackground ? " PRAGMA wal_autocheckpoint=0;" : "");
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            await ConfigureAsync(connection, writer: false, cancellationToken);
             _prepared.AddOrUpdate(handle, handle);
         }
         return connection;
+    }
+
+    /// <summary>
+    /// A connection for desk sessions: not pooled (it is kept open for the life of the process, and its in-memory
+    /// temporary storage must not reach a pooled connection that runs a migration or an export).
+    /// </summary>
+    private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
+    {
+        var connection = new TimedConnection(_writerConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await ConfigureAsync(connection, writer: true, cancellationToken);
+        return connection;
+    }
+
+    private async Task ConfigureAsync(SqliteConnection connection, bool writer, CancellationToken cancellationToken)
+    {
+        using var pragma = connection.CreateCommand();
+        // WAL lets the outbox dispatcher read while the inbox writes; NORMAL sync in WAL mode is
+        // durable across process crashes (the case we guard); an OS crash may lose the commits since the WAL was last
+        // synced, which the checkpointer does four times a second.
+        // busy_timeout makes a writer wait for the other instead of failing with SQLITE_BUSY.
+        // journal_size_limit: the first commit after the WAL starts over trims a file that grew back to this size.
+        // cache_size: 1 MiB of pages a connection instead of SQLite's 2 MB; the writer and the outbox's reader stay
+        // open, so their caches are held for good (e2e 5,000 questions: peak 96.3-100.8 -> 94.3-95.9 MiB).
+        // temp_store (the writer only): statement journals in memory. Every inbox event runs in a savepoint, which here
+        // journalled the pages its transaction had already changed (the batch's earlier events); past 64 KiB SQLite
+        // spilled that journal to a temporary file, and its writes were 425,000 of 627,000 write calls (950 MB) in a
+        // 5,000-question burst, all inside the write gate. An event's journal is a few dozen pages, cut back when its
+        // savepoint ends; nothing in it is needed after a crash. Sorts and temporary tables stay in memory too, with no
+        // spill: on this connection that is /stats over at most a month. Migrations and exports run on pooled
+        // connections, which keep SQLite's files.
+        pragma.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA journal_size_limit={WalLimitBytes}; PRAGMA cache_size=-1024;"
+            + (writer ? " PRAGMA temp_store=MEMORY;" : "")
+            + (CheckpointsInBackground ? " PRAGMA wal_autocheckpoint=0;" : "");
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The writer connection, opened again if it was closed or dropped. Only the holder of the write gate calls this.</summary>
@@ -120,7 +143,7 @@ public sealed class Database : IAsyncDisposable
         {
             // A last record as the host stops, after the container let go of the database: a connection of its own,
             // closed by the session (ReleaseWriterAsync).
-            return await OpenAsync(cancellationToken);
+            return await OpenWriterAsync(cancellationToken);
         }
         return await _writer.GetAsync(cancellationToken);
     }

@@ -88,6 +88,8 @@ public sealed class DeskSession : IAsyncDisposable
         catch (Exception ex) when (ex is not OperationCanceledException && (ex is not SqliteException sql || sql.SqliteErrorCode == 19))
         {
             await _transaction.RollbackAsync(name);
+            // ROLLBACK TO leaves the savepoint open; released, its journal is cut back for the batch's next events.
+            await _transaction.ReleaseAsync(name);
             EnqueuedAny = enqueued;
             onError(ex);
             return false;

@@ -9,9 +9,15 @@ namespace HelpBot.Storage;
 /// One user at a time: the desk sessions' writer is used only by the holder of <see cref="Database.WriteGate"/>, the
 /// outbox's reader only by the dispatcher's loop. Between two uses it holds no transaction, so no snapshot of the WAL.
 /// </summary>
-internal sealed class KeptConnection(Database database)
+internal sealed class KeptConnection(Func<CancellationToken, Task<SqliteConnection>> opener)
 {
     private SqliteConnection? _connection;
+
+    /// <summary>Kept through one of the database's pooled connections.</summary>
+    public KeptConnection(Database database)
+        : this(database.OpenAsync)
+    {
+    }
 
     /// <summary>The connection now kept, if any.</summary>
     public SqliteConnection? Current => _connection;
@@ -23,7 +29,7 @@ internal sealed class KeptConnection(Database database)
             return open;
         }
         await DropAsync();
-        _connection = await database.OpenAsync(cancellationToken);
+        _connection = await opener(cancellationToken);
         return _connection;
     }
 

@@ -24,8 +24,20 @@ public sealed class DatabaseTests : IDisposable
             Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys"));
             Assert.Equal(-1024L, await connection.ExecuteScalarAsync<long>("PRAGMA cache_size")); // 1 MiB
             Assert.Equal(1000L, await connection.ExecuteScalarAsync<long>("PRAGMA wal_autocheckpoint"));
-            Assert.Equal(2L, await connection.ExecuteScalarAsync<long>("PRAGMA temp_store")); // MEMORY
+            Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("PRAGMA temp_store")); // SQLite's: files past a size
         }
+    }
+
+    [Fact]
+    public async Task The_desk_sessions_writer_has_the_pragmas_and_keeps_temporary_storage_in_memory()
+    {
+        await using var session = await DeskSession.BeginAsync(_db.Database);
+        var writer = session.Connection;
+        Assert.Equal(1L, await writer.ExecuteScalarAsync<long>("PRAGMA synchronous", transaction: session.Transaction));
+        Assert.Equal(Database.WalLimitBytes, await writer.ExecuteScalarAsync<long>("PRAGMA journal_size_limit", transaction: session.Transaction));
+        Assert.Equal(1L, await writer.ExecuteScalarAsync<long>("PRAGMA foreign_keys", transaction: session.Transaction));
+        Assert.Equal(-1024L, await writer.ExecuteScalarAsync<long>("PRAGMA cache_size", transaction: session.Transaction));
+        Assert.Equal(2L, await writer.ExecuteScalarAsync<long>("PRAGMA temp_store", transaction: session.Transaction)); // MEMORY
     }
 
     [Fact]
@@ -33,28 +45,33 @@ public sealed class DatabaseTests : IDisposable
     {
         // A savepoint journals the pages that its transaction had already changed before it began, as every event of an
         // inbox batch does with the pages the events before it changed. Past 64 KiB SQLite spills that journal to a
-        // deleted temporary file (etilqs_*) and writes every page there: three in four of HelpBot's write calls in a
+        // deleted temporary file (etilqs_*) and writes every page there: two in three of HelpBot's write calls in a
         // 5,000-question burst.
-        await using var writer = await _db.Database.OpenAsync();
-        await writer.ExecuteAsync("CREATE TABLE filler (data BLOB NOT NULL)");
-        for (var i = 0; i < 64; i++)
+        await using (var setup = await _db.Database.OpenAsync())
         {
-            await writer.ExecuteAsync("INSERT INTO filler (data) VALUES (zeroblob(4000))");
+            await setup.ExecuteAsync("CREATE TABLE filler (data BLOB NOT NULL)");
+            for (var i = 0; i < 64; i++)
+            {
+                await setup.ExecuteAsync("INSERT INTO filler (data) VALUES (zeroblob(4000))");
+            }
         }
-        await using var transaction = await writer.BeginTransactionAsync();
-        await writer.ExecuteAsync("UPDATE filler SET data = zeroblob(3500)", transaction: transaction);
-        await writer.ExecuteAsync("SAVEPOINT event", transaction: transaction);
-        await writer.ExecuteAsync("UPDATE filler SET data = zeroblob(3000)", transaction: transaction);
+        await using var session = await DeskSession.BeginAsync(_db.Database);
+        var writer = session.Connection;
+        await writer.ExecuteAsync("UPDATE filler SET data = zeroblob(3500)", transaction: session.Transaction);
+        var before = TemporaryFilesOpen();
+        await writer.ExecuteAsync("SAVEPOINT event", transaction: session.Transaction);
+        await writer.ExecuteAsync("UPDATE filler SET data = zeroblob(3000)", transaction: session.Transaction);
 
-        var temporary = Directory.EnumerateFileSystemEntries("/proc/self/fd")
-            .Select(fd => new FileInfo(fd).LinkTarget ?? "")
-            .Where(target => target.Contains("etilqs_", StringComparison.Ordinal))
-            .ToList();
-        Assert.Empty(temporary);
+        Assert.Equal(before, TemporaryFilesOpen());
 
-        await writer.ExecuteAsync("ROLLBACK TO event", transaction: transaction);
-        Assert.Equal(64 * 3500L, await writer.ExecuteScalarAsync<long>("SELECT sum(length(data)) FROM filler", transaction: transaction));
+        await writer.ExecuteAsync("ROLLBACK TO event", transaction: session.Transaction);
+        Assert.Equal(64 * 3500L, await writer.ExecuteScalarAsync<long>("SELECT sum(length(data)) FROM filler", transaction: session.Transaction));
     }
+
+    /// <summary>SQLite's temporary files this process has open (deleted as they are made, so seen only through /proc).</summary>
+    private static int TemporaryFilesOpen() =>
+        Directory.EnumerateFileSystemEntries("/proc/self/fd")
+            .Count(fd => new FileInfo(fd).LinkTarget?.Contains("etilqs_", StringComparison.Ordinal) == true);
 
     [Fact]
     public async Task With_background_checkpoints_no_commit_copies_the_wal_and_the_checkpointer_copies_all_of_it()
