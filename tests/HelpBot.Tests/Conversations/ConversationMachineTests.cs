@@ -102,8 +102,9 @@ public sealed class ConversationMachineTests
         var one = In(ConversationState.Idle, null, out var first);
         var two = In(ConversationState.AwaitingFeedback, 5, out var second);
 
-        one.Asked(12);
+        Assert.True(one.CanAsk);
         Assert.False(two.CanAsk);
+        one.Asked(12);
         two.Solved();
         one.AnswerDelivered();
 
