@@ -38,9 +38,6 @@ public sealed class ConversationMachine
 {
     public enum Trigger { Ask, SendAttachmentAlone, AnswerDelivered, Solved, NotSolved, TicketReopened, TicketClosed }
 
-    [ThreadStatic]
-    private static Core? _spare;
-
     private readonly Conversation _conversation;
 
     public ConversationMachine(Conversation conversation) => _conversation = conversation;
@@ -53,42 +50,15 @@ public sealed class ConversationMachine
 
     public string? PendingAttachment => State == ConversationState.AwaitingDetail ? _conversation.PendingMessageId : null;
 
-    public bool CanAsk
-    {
-        get
-        {
-            var core = Rent();
-            var can = core.Machine.CanFire(Trigger.Ask);
-            Return(core);
-            return can;
-        }
-    }
+    public bool CanAsk => ThreadLent<Core, ConversationMachine>.Use(this, Trigger.Ask, static (core, t) => core.Machine.CanFire(t));
 
-    public void Asked(long ticketId)
-    {
-        var core = Rent();
-        core.Machine.Fire(core.AskWith, ticketId);
-        Return(core);
-    }
-
-    public void SentAttachmentAlone(string messageId)
-    {
-        var core = Rent();
-        core.Machine.Fire(core.AttachmentAloneWith, messageId);
-        Return(core);
-    }
-
-    public void TicketReopened(long ticketId)
-    {
-        var core = Rent();
-        core.Machine.Fire(core.ReopenedWith, ticketId);
-        Return(core);
-    }
-
-    public void AnswerDelivered() => Fire(Trigger.AnswerDelivered);
-    public void Solved() => Fire(Trigger.Solved);
-    public void NotSolved() => Fire(Trigger.NotSolved);
-    public void TicketClosed() => Fire(Trigger.TicketClosed);
+    public void Asked(long ticketId) => Lend(ticketId, static (core, id) => core.Machine.Fire(core.AskWith, id));
+    public void SentAttachmentAlone(string messageId) => Lend(messageId, static (core, id) => core.Machine.Fire(core.AttachmentAloneWith, id));
+    public void TicketReopened(long ticketId) => Lend(ticketId, static (core, id) => core.Machine.Fire(core.ReopenedWith, id));
+    public void AnswerDelivered() => Lend(Trigger.AnswerDelivered, static (core, t) => core.Machine.Fire(t));
+    public void Solved() => Lend(Trigger.Solved, static (core, t) => core.Machine.Fire(t));
+    public void NotSolved() => Lend(Trigger.NotSolved, static (core, t) => core.Machine.Fire(t));
+    public void TicketClosed() => Lend(Trigger.TicketClosed, static (core, t) => core.Machine.Fire(t));
 
     private void ForgetTicket()
     {
@@ -104,38 +74,12 @@ public sealed class ConversationMachine
 
     public string ToMermaidGraph() => MermaidGraph.Format(Info());
 
-    private void Fire(Trigger trigger)
-    {
-        var core = Rent();
-        core.Machine.Fire(trigger);
-        Return(core);
-    }
+    private StateMachineInfo Info() => ThreadLent<Core, ConversationMachine>.Use(this, 0, static (core, _) => core.Machine.GetInfo());
 
-    private StateMachineInfo Info()
-    {
-        var core = Rent();
-        var info = core.Machine.GetInfo();
-        Return(core);
-        return info;
-    }
-
-    /// <summary>This thread's spare machine, or a new one, lent to this conversation; a call that throws does not give it back.</summary>
-    private Core Rent()
-    {
-        var core = _spare ?? new Core();
-        _spare = null;
-        core.Owner = this;
-        return core;
-    }
-
-    private static void Return(Core core)
-    {
-        core.Owner = null;
-        _spare = core;
-    }
+    private void Lend<TArg>(TArg arg, Action<Core, TArg> move) => ThreadLent<Core, ConversationMachine>.Use(this, arg, move);
 
     /// <summary>The configured Stateless machine; it acts on whichever conversation it is lent to.</summary>
-    private sealed class Core
+    private sealed class Core : ILent<ConversationMachine>
     {
         public Core()
         {

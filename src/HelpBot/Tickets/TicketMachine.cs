@@ -11,15 +11,13 @@ namespace HelpBot.Tickets;
 /// </summary>
 /// <remarks>
 /// The Stateless machine itself is configured once per thread and lent to one ticket for the length of one synchronous
-/// call (<see cref="Rent"/>): configuring one costs reflection over every action (Stateless names them for its graphs),
-/// and a ticket's question and answer each made two or three machines, inside the inbox's transaction.
+/// call (<see cref="ThreadLent{TItem, TOwner}"/>): configuring one costs reflection over every action (Stateless names
+/// them for its graphs), and a ticket's question and answer each made two or three machines, inside the inbox's
+/// transaction.
 /// </remarks>
 public sealed class TicketMachine
 {
     public enum Trigger { Claim, Unclaim, Answer, Resolve, Reopen, Cancel }
-
-    [ThreadStatic]
-    private static Core? _spare;
 
     private readonly Ticket _ticket;
     private readonly TimeProvider _time;
@@ -43,47 +41,12 @@ public sealed class TicketMachine
     public bool CanReopen => CanFire(Trigger.Reopen);
     public bool CanCancel => CanFire(Trigger.Cancel);
 
-    public void Claim(Actor member)
-    {
-        var core = Rent();
-        core.Machine.Fire(core.ClaimWith, member);
-        Return(core);
-    }
-
-    public void Unclaim(Actor by)
-    {
-        var core = Rent();
-        core.Machine.Fire(core.UnclaimWith, by);
-        Return(core);
-    }
-
-    public void Answer(Actor member)
-    {
-        var core = Rent();
-        core.Machine.Fire(core.AnswerWith, member);
-        Return(core);
-    }
-
-    public void Resolve(Actor by, string? reason = null)
-    {
-        var core = Rent();
-        core.Machine.Fire(core.ResolveWith, by, reason);
-        Return(core);
-    }
-
-    public void Reopen(Actor by, string? reason = null)
-    {
-        var core = Rent();
-        core.Machine.Fire(core.ReopenWith, by, reason);
-        Return(core);
-    }
-
-    public void Cancel(Actor by, string? reason = null)
-    {
-        var core = Rent();
-        core.Machine.Fire(core.CancelWith, by, reason);
-        Return(core);
-    }
+    public void Claim(Actor member) => Lend(member, static (core, m) => core.Machine.Fire(core.ClaimWith, m));
+    public void Unclaim(Actor by) => Lend(by, static (core, b) => core.Machine.Fire(core.UnclaimWith, b));
+    public void Answer(Actor member) => Lend(member, static (core, m) => core.Machine.Fire(core.AnswerWith, m));
+    public void Resolve(Actor by, string? reason = null) => Lend((by, reason), static (core, a) => core.Machine.Fire(core.ResolveWith, a.by, a.reason));
+    public void Reopen(Actor by, string? reason = null) => Lend((by, reason), static (core, a) => core.Machine.Fire(core.ReopenWith, a.by, a.reason));
+    public void Cancel(Actor by, string? reason = null) => Lend((by, reason), static (core, a) => core.Machine.Fire(core.CancelWith, a.by, a.reason));
 
     /// <summary>Records something that is not a move (a follow-up, a relayed file) in the audit trail.</summary>
     public void Note(string kind, Actor actor, string? detail = null) =>
@@ -97,39 +60,11 @@ public sealed class TicketMachine
 
     public string ToMermaidGraph() => MermaidGraph.Format(Info());
 
-    private bool CanFire(Trigger trigger)
-    {
-        var core = Rent();
-        var can = core.Machine.CanFire(trigger);
-        Return(core);
-        return can;
-    }
+    private bool CanFire(Trigger trigger) => ThreadLent<Core, TicketMachine>.Use(this, trigger, static (core, t) => core.Machine.CanFire(t));
 
-    private StateMachineInfo Info()
-    {
-        var core = Rent();
-        var info = core.Machine.GetInfo();
-        Return(core);
-        return info;
-    }
+    private StateMachineInfo Info() => ThreadLent<Core, TicketMachine>.Use(this, 0, static (core, _) => core.Machine.GetInfo());
 
-    /// <summary>
-    /// This thread's spare machine, or a new one, lent to this ticket. A call that throws (a move not allowed) does not
-    /// give it back; the next call configures a new one.
-    /// </summary>
-    private Core Rent()
-    {
-        var core = _spare ?? new Core();
-        _spare = null;
-        core.Owner = this;
-        return core;
-    }
-
-    private static void Return(Core core)
-    {
-        core.Owner = null;
-        _spare = core;
-    }
+    private void Lend<TArg>(TArg arg, Action<Core, TArg> move) => ThreadLent<Core, TicketMachine>.Use(this, arg, move);
 
     private DateTimeOffset Now() => _time.GetUtcNow();
 
@@ -198,7 +133,7 @@ public sealed class TicketMachine
     }
 
     /// <summary>The configured Stateless machine; it acts on whichever ticket it is lent to.</summary>
-    private sealed class Core
+    private sealed class Core : ILent<TicketMachine>
     {
         public Core()
         {
