@@ -233,7 +233,8 @@ public static class Statistics
             $"""
             WITH {targets},
             rows AS (
-                SELECT {key} AS k, t.*, (t.first_response_at - t.created_at) / 1000.0 AS seconds, g.fr AS fr
+                SELECT {key} AS k, t.created_at, t.first_response_at, t.first_response_due_at, t.state, t.reopen_count,
+                       (t.first_response_at - t.created_at) / 1000.0 AS seconds, g.fr AS fr
                 FROM tickets t JOIN targets g ON g.code = t.category
                 WHERE t.created_at >= @from AND t.created_at < @to AND (@assignee IS NULL OR t.assignee_id = @assignee)
             ),
