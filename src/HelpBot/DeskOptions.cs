@@ -57,9 +57,10 @@ public sealed class OutboxOptions
     // More sends in flight is more throughput, and more messages sent twice when the process dies between a send and
     // its record (Telegram has no idempotency key). With the platforms' limits on (the defaults) the budgets start at
     // most 30 (Telegram), 10 (Zalo Bot) and 60 (Zalo OA) sends a second: with all three busy and round trips of 300 ms,
-    // about 30 in flight, so the cap rarely binds. It binds with the limits off, where a slot stays taken until the dispatcher records its send, and
-    // that record waits behind the inbox's transaction at the write gate: 16 slots left a 2-core machine about a fifth
-    // idle in a 5,000-question burst; 32 gave 10-15 % more tickets a second (benchmarks' README, session 6).
+    // about 30 in flight, so the cap rarely binds. It binds with the limits off, where a slot stays taken until the
+    // dispatcher records its send, and that record waits behind the inbox's transaction at the write gate: 16 slots
+    // left a 2-core machine about a fifth idle in a 5,000-question burst; 32 gave 10-15 % more tickets a second
+    // (benchmarks' README, session 6).
     public const int DefaultConcurrency = 32;
 
     /// <summary>How many sends may be in flight at once, across all chats.</summary>
