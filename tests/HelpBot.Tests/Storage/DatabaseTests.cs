@@ -99,8 +99,7 @@ public sealed class DatabaseTests : IDisposable
     [Fact]
     public async Task A_wal_that_a_long_reader_let_grow_is_cut_once_the_reader_lets_go_and_no_session_writes()
     {
-        await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
-        await using var open = await _db.Database.OpenAsync(); // keeps the WAL: the last connection to close removes it
+        await using var open = await MigratedWithTheWalKeptAsync();
         await GrowWalPastLimitWhileAReaderHoldsASnapshotAsync(RowsPastLimit);
 
         Assert.Equal(0L, await _db.Database.CheckpointAsync());
@@ -155,8 +154,7 @@ public sealed class DatabaseTests : IDisposable
     [Fact]
     public async Task While_sessions_write_a_checkpoint_leaves_the_wal_file_and_the_next_commit_starts_over_in_it_trimmed_to_the_limit()
     {
-        await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
-        await using var open = await _db.Database.OpenAsync(); // keeps the WAL: the last connection to close removes it
+        await using var open = await MigratedWithTheWalKeptAsync();
         var wal = await GrowWalPastLimitWhileAReaderHoldsASnapshotAsync(RowsPastLimit);
 
         // A session committed since the last round: cutting the file would hold the gate while ext4 frees its blocks
@@ -174,8 +172,7 @@ public sealed class DatabaseTests : IDisposable
     [Fact]
     public async Task A_wal_that_steady_traffic_keeps_under_its_limit_starts_over_in_the_same_blocks()
     {
-        await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
-        await using var open = await _db.Database.OpenAsync(); // keeps the WAL: the last connection to close removes it
+        await using var open = await MigratedWithTheWalKeptAsync();
         // About 13 MiB, as at 50 questions a second between two starts: with a limit of a few MiB, every start would
         // free the blocks past it and the next commits allocate them again (commits of 2.5-6 ms on ext4).
         var steady = (await GrowWalWhileAReaderHoldsASnapshotAsync(52)).Length;
@@ -190,8 +187,7 @@ public sealed class DatabaseTests : IDisposable
     [Fact]
     public async Task Once_no_session_writes_a_checkpoint_cuts_a_wal_past_its_limit_unless_a_session_holds_the_gate()
     {
-        await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
-        await using var open = await _db.Database.OpenAsync(); // keeps the WAL: the last connection to close removes it
+        await using var open = await MigratedWithTheWalKeptAsync();
         var wal = await GrowWalPastLimitWhileAReaderHoldsASnapshotAsync(RowsPastLimit);
         await BanAsync(_db.Database, "1");
         Assert.Equal(0L, await _db.Database.CheckpointAsync()); // the round that sees the session
@@ -219,9 +215,8 @@ public sealed class DatabaseTests : IDisposable
     [Fact]
     public async Task A_wal_past_its_high_water_mark_is_cut_back_even_while_sessions_write()
     {
-        await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
+        await using var open = await MigratedWithTheWalKeptAsync();
         await using var database = new Database(_db.ConnectionString) { WalHighWaterBytes = Database.WalLimitBytes + 1 };
-        await using var open = await _db.Database.OpenAsync(); // keeps the WAL: the last connection to close removes it
         var wal = await GrowWalPastLimitWhileAReaderHoldsASnapshotAsync(RowsPastLimit);
 
         await BanAsync(database, "1"); // a session since the last round: only the high-water mark cuts the file now
@@ -231,6 +226,16 @@ public sealed class DatabaseTests : IDisposable
         wal.Refresh();
         Assert.Equal(0, wal.Length);
         Assert.Equal(1, database.WriteGate.CurrentCount);
+    }
+
+    /// <summary>
+    /// Migrates the database and returns a connection to hold open while the test runs: when the last connection closes,
+    /// SQLite checkpoints and removes the WAL on its own, and the WAL is what these tests watch.
+    /// </summary>
+    private async Task<SqliteConnection> MigratedWithTheWalKeptAsync()
+    {
+        await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
+        return await _db.Database.OpenAsync();
     }
 
     private static async Task BanAsync(Database database, string userId)
@@ -243,8 +248,7 @@ public sealed class DatabaseTests : IDisposable
     [Fact]
     public async Task The_writer_connection_kept_open_between_sessions_with_its_statements_holds_no_snapshot_of_the_wal()
     {
-        await new Migrator(_db.Database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
-        await using var open = await _db.Database.OpenAsync(); // keeps the WAL: the last connection to close removes it
+        await using var open = await MigratedWithTheWalKeptAsync();
         await GrowWalPastLimitWhileAReaderHoldsASnapshotAsync(RowsPastLimit);
 
         SqliteConnection writer;
